@@ -1,0 +1,68 @@
+namespace LiveDiscussion.Contracts;
+
+public enum ThreadState
+{
+    Open,
+    Closed,
+}
+
+public enum ReplyState
+{
+    Visible,
+    Deleted,
+    Hidden,
+    Pending,
+}
+
+public sealed record AuthorDto(string Name, string? UserId);
+
+public sealed record ThreadSummaryDto(
+    long Id,
+    string Title,
+    string Slug,
+    AuthorDto Author,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastActivityAt,
+    int ReplyCount,
+    ThreadState State,
+    bool IsPinned);
+
+public sealed record ThreadDetailDto(
+    long Id,
+    string Title,
+    string Slug,
+    AuthorDto Author,
+    string Body,
+    string BodyHtml,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastActivityAt,
+    ThreadState State,
+    string? CloseReason,
+    bool IsPinned,
+    long LatestSeq,
+    int ReplyCount,
+    IReadOnlyList<ReplyDto> Replies);
+
+/// <summary>One reply. <see cref="Body"/> is the author's source text and is empty unless the reply is visible.</summary>
+public sealed record ReplyDto(
+    long Id,
+    long ThreadId,
+    long? ParentReplyId,
+    AuthorDto Author,
+    bool IsByThreadAuthor,
+    string Body,
+    string BodyHtml,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? EditedAt,
+    ReplyState State);
+
+public sealed record CreateThreadRequest(string? Title, string? Body);
+
+public sealed record PostReplyRequest(long ThreadId, long? ParentReplyId, string? Body, string? ClientRequestId = null);
+
+/// <summary>The JSON API body of <c>POST /api/threads/{id}/replies</c>; the thread comes from the route.</summary>
+public sealed record NewReplyRequest(long? ParentReplyId, string? Body, string? ClientRequestId = null);
+
+public sealed record EditReplyRequest(string? Body);
+
+public sealed record CloseThreadRequest(string? Reason);

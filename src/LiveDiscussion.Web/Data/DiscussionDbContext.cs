@@ -1,0 +1,62 @@
+using LiveDiscussion.Web.Features.Accounts;
+using LiveDiscussion.Web.Features.Events;
+using LiveDiscussion.Web.Features.Replies;
+using LiveDiscussion.Web.Features.Threads;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveDiscussion.Web.Data;
+
+public sealed class DiscussionDbContext(DbContextOptions<DiscussionDbContext> options)
+    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<DiscussionThread> Threads => Set<DiscussionThread>();
+    public DbSet<Reply> Replies => Set<Reply>();
+    public DbSet<ThreadEvent> ThreadEvents => Set<ThreadEvent>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<AppUser>().Property(u => u.DisplayName).HasMaxLength(64);
+
+        builder.Entity<DiscussionThread>(thread =>
+        {
+            thread.ToTable("Threads");
+            thread.Property(t => t.Title).HasMaxLength(Contracts.Limits.TitleMaxLength);
+            thread.Property(t => t.State).HasConversion<string>().HasMaxLength(16);
+            thread.Property(t => t.BodyFormat).HasConversion<string>().HasMaxLength(16);
+            thread.HasIndex(t => new { t.IsPinned, t.LastActivityAt });
+            thread.HasIndex(t => t.SourceKey).IsUnique();
+        });
+
+        builder.Entity<Reply>(reply =>
+        {
+            reply.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
+            reply.Property(r => r.BodyFormat).HasConversion<string>().HasMaxLength(16);
+            reply.HasOne(r => r.Thread).WithMany(t => t.Replies).HasForeignKey(r => r.ThreadId);
+            reply.HasOne<Reply>().WithMany().HasForeignKey(r => r.ParentReplyId).OnDelete(DeleteBehavior.Restrict);
+            reply.HasOne<AppUser>().WithMany().HasForeignKey(r => r.AuthorId).OnDelete(DeleteBehavior.SetNull);
+            reply.HasIndex(r => new { r.ThreadId, r.CreatedAt });
+            reply.HasIndex(r => new { r.AuthorId, r.ClientRequestId }).IsUnique().HasFilter("ClientRequestId IS NOT NULL");
+        });
+
+        builder.Entity<DiscussionThread>()
+            .HasOne<AppUser>().WithMany().HasForeignKey(t => t.AuthorId).OnDelete(DeleteBehavior.SetNull);
+
+        builder.Entity<ThreadEvent>(evt =>
+        {
+            evt.HasOne<DiscussionThread>().WithMany().HasForeignKey(e => e.ThreadId);
+            evt.HasIndex(e => new { e.ThreadId, e.Seq }).IsUnique();
+            evt.Property(e => e.Type).HasMaxLength(32);
+        });
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        // SQLite cannot order or compare DateTimeOffset columns; stored as UTC ticks they sort and compare correctly.
+        configuration.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
+    }
+}

@@ -1,0 +1,94 @@
+using LiveDiscussion.Web.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace LiveDiscussion.Web.Features.Accounts;
+
+public static class AccountsExtensions
+{
+    public const string LoginPath = "/account/login";
+
+    public static void AddAccounts(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddIdentityApiEndpoints<AppUser>(options =>
+            {
+                // Length protects a password; composition rules mostly produce "Password1!".
+                options.Password.RequiredLength = 8;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.User.RequireUniqueEmail = true;
+                options.Lockout.MaxFailedAccessAttempts = 10;
+            })
+            .AddRoles<IdentityRole>()
+            .AddUserManager<AppUserManager>()
+            .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
+            .AddEntityFrameworkStores<DiscussionDbContext>();
+
+        builder.Services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = LoginPath;
+            options.LogoutPath = "/account/logout";
+            options.ExpireTimeSpan = TimeSpan.FromDays(30);
+        });
+        builder.Services.AddCascadingAuthenticationState();
+    }
+
+    public static void MapAccounts(this WebApplication app)
+    {
+        app.MapGroup("/api/auth").WithTags("Accounts").MapIdentityApi<AppUser>();
+        app.MapPost("/account/logout", LogoutAsync).WithTags("Accounts").ExcludeFromDescription();
+    }
+
+    /// <summary>Creates the roles and, when <c>Admin:Email</c> and <c>Admin:Password</c> are both set, the admin.</summary>
+    public static async Task SeedAccountsAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        var email = app.Configuration["Admin:Email"];
+        var password = app.Configuration["Admin:Password"];
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password))
+        {
+            return;
+        }
+
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var admin = await users.FindByEmailAsync(email);
+        if (admin is null)
+        {
+            admin = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Admin" };
+            var created = await users.CreateAsync(admin, password);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException(
+                    "Admin:Email / Admin:Password could not create the admin: "
+                    + string.Join(" ", created.Errors.Select(e => e.Description)));
+            }
+        }
+
+        foreach (var role in new[] { Roles.Admin, Roles.Moderator })
+        {
+            if (!await users.IsInRoleAsync(admin, role))
+            {
+                await users.AddToRoleAsync(admin, role);
+            }
+        }
+    }
+
+    private static async Task<IResult> LogoutAsync(SignInManager<AppUser> signIn, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl)
+    {
+        await signIn.SignOutAsync();
+        return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "~/");
+    }
+
+    public static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
+}

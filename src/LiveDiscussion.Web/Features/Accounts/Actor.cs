@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveDiscussion.Web.Features.Accounts;
+
+/// <summary>
+/// The signed-in person behind a request, read from the database on every call rather than from the claims in their
+/// cookie or token, so that a changed role or display name counts from the next action on.
+/// </summary>
+public sealed record Actor(string UserId, string DisplayName, bool IsModerator)
+{
+    public static async Task<Actor?> FindAsync(DiscussionDbContext db, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is null || principal.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+
+        var user = await db.Users.AsNoTracking()
+            .Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                u.DisplayName,
+                IsModerator = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r =>
+                    r.Id == ur.RoleId && (r.Name == Roles.Moderator || r.Name == Roles.Admin))),
+            })
+            .SingleOrDefaultAsync(ct);
+        return user is null ? null : new Actor(userId, user.DisplayName, user.IsModerator);
+    }
+
+    public static async Task<Actor> RequireAsync(
+        DiscussionDbContext db, ClaimsPrincipal principal, string signInMessage, CancellationToken ct) =>
+        await FindAsync(db, principal, ct) ?? throw DiscussionProblem.SignInRequired(signInMessage);
+}

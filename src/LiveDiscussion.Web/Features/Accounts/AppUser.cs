@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace LiveDiscussion.Web.Features.Accounts;
+
+public sealed class AppUser : IdentityUser
+{
+    public string DisplayName { get; set; } = "";
+}
+
+public static class Roles
+{
+    public const string Admin = "Admin";
+    public const string Moderator = "Moderator";
+    public const string Member = "Member";
+
+    public static readonly string[] All = [Admin, Moderator, Member];
+}

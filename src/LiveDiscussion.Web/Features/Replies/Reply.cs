@@ -1,0 +1,26 @@
+using LiveDiscussion.Contracts;
+using LiveDiscussion.Web.Features.Content;
+using LiveDiscussion.Web.Features.Threads;
+
+namespace LiveDiscussion.Web.Features.Replies;
+
+public sealed class Reply
+{
+    public long Id { get; set; }
+    public long ThreadId { get; set; }
+    public DiscussionThread? Thread { get; set; }
+    public long? ParentReplyId { get; set; }
+
+    public string? AuthorId { get; set; }
+    public required string AuthorName { get; set; }
+    public string? AuthorExternalKey { get; set; }
+
+    public required string Body { get; set; }
+    public BodyFormat BodyFormat { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? EditedAt { get; set; }
+    public ReplyState State { get; set; }
+
+    /// <summary>Set by a client so that a retried send returns the first reply instead of storing a second.</summary>
+    public string? ClientRequestId { get; set; }
+}

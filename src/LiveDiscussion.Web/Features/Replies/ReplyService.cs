@@ -1,0 +1,148 @@
+using System.Security.Claims;
+using LiveDiscussion.Contracts;
+using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Features.Accounts;
+using LiveDiscussion.Web.Features.Content;
+using LiveDiscussion.Web.Features.Events;
+using LiveDiscussion.Web.Features.Threads;
+using LiveDiscussion.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveDiscussion.Web.Features.Replies;
+
+public sealed class ReplyService(
+    IDbContextFactory<DiscussionDbContext> dbFactory,
+    BodyRenderer renderer,
+    ThreadEventLog events,
+    TimeProvider clock)
+{
+    private const string What = "A reply";
+
+    public async Task<ReplyDto> PostAsync(ClaimsPrincipal user, PostReplyRequest request, CancellationToken ct = default)
+    {
+        var body = TextRules.Require(request.Body, "body", What, Limits.BodyMaxLength);
+        var clientRequestId = TextRules.Optional(
+            request.ClientRequestId, "clientRequestId", "A clientRequestId", Limits.ClientRequestIdMaxLength);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var author = await Actor.RequireAsync(db, user, "Sign in to reply.", ct);
+
+        // The transaction takes the write lock before the thread is read, so a close that commits first is seen here
+        // and one that comes later waits for this reply: a reply never lands after a close.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var thread = await db.Threads.SingleOrDefaultAsync(t => t.Id == request.ThreadId, ct)
+            ?? throw ThreadProblems.NotFound();
+        if (clientRequestId is not null)
+        {
+            var earlier = await db.Replies.AsNoTracking().SingleOrDefaultAsync(
+                r => r.AuthorId == author.UserId && r.ClientRequestId == clientRequestId, ct);
+            if (earlier is not null)
+            {
+                return earlier.ThreadId == thread.Id
+                    ? earlier.ToDto(thread, renderer)
+                    : throw DiscussionProblem.Invalid("clientRequestId",
+                        "This clientRequestId was already used for a reply in another thread.");
+            }
+        }
+
+        if (thread.State == ThreadState.Closed)
+        {
+            throw ThreadProblems.Closed(thread.CloseReason);
+        }
+
+        if (request.ParentReplyId is { } parentId)
+        {
+            var parentState = await db.Replies.Where(r => r.Id == parentId && r.ThreadId == thread.Id)
+                .Select(r => (ReplyState?)r.State).SingleOrDefaultAsync(ct);
+            if (parentState is null or ReplyState.Pending)
+            {
+                throw DiscussionProblem.Invalid("parentReplyId", "The reply you are answering is not in this thread.");
+            }
+
+            if (parentState == ReplyState.Deleted)
+            {
+                throw DiscussionProblem.Invalid("parentReplyId", "The reply you are answering was deleted.");
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        var reply = new Reply
+        {
+            ThreadId = thread.Id,
+            ParentReplyId = request.ParentReplyId,
+            AuthorId = author.UserId,
+            AuthorName = author.DisplayName,
+            Body = body,
+            BodyFormat = BodyFormat.Markdown,
+            CreatedAt = now,
+            State = ReplyState.Visible,
+            ClientRequestId = clientRequestId,
+        };
+        db.Replies.Add(reply);
+        thread.LastActivityAt = now;
+        await db.SaveChangesAsync(ct);
+
+        var dto = reply.ToDto(thread, renderer);
+        events.Append(db, thread, ThreadEventTypes.ReplyPosted, dto);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return dto;
+    }
+
+    public async Task<ReplyDto> EditAsync(ClaimsPrincipal user, long replyId, string? newBody, CancellationToken ct = default)
+    {
+        var body = TextRules.Require(newBody, "body", What, Limits.BodyMaxLength);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var editor = await Actor.RequireAsync(db, user, "Sign in to edit your replies.", ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var reply = await FindLiveReplyAsync(db, replyId, ct);
+        if (reply.AuthorId != editor.UserId)
+        {
+            throw DiscussionProblem.Forbidden("You can only edit your own replies.");
+        }
+
+        if (reply.Body == body)
+        {
+            return reply.ToDto(reply.Thread!, renderer);
+        }
+
+        reply.Body = body;
+        reply.EditedAt = clock.GetUtcNow();
+        var dto = reply.ToDto(reply.Thread!, renderer);
+        events.Append(db, reply.Thread!, ThreadEventTypes.ReplyEdited, dto);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return dto;
+    }
+
+    public async Task DeleteAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actor = await Actor.RequireAsync(db, user, "Sign in to delete your replies.", ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var reply = await FindLiveReplyAsync(db, replyId, ct);
+        if (reply.AuthorId != actor.UserId && !actor.IsModerator)
+        {
+            throw DiscussionProblem.Forbidden("You can only delete your own replies.");
+        }
+
+        // The row stays, emptied on the way out, so the answers below it keep their place in the tree.
+        reply.State = ReplyState.Deleted;
+        events.Append(db, reply.Thread!, ThreadEventTypes.ReplyDeleted, reply.ToDto(reply.Thread!, renderer),
+            actor: actor.DisplayName);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private static async Task<Reply> FindLiveReplyAsync(DiscussionDbContext db, long replyId, CancellationToken ct)
+    {
+        var reply = await db.Replies.Include(r => r.Thread).SingleOrDefaultAsync(r => r.Id == replyId, ct);
+        return reply switch
+        {
+            null => throw DiscussionProblem.NotFound("Reply not found"),
+            { State: ReplyState.Deleted } => throw DiscussionProblem.Conflict("This reply was deleted."),
+            _ => reply,
+        };
+    }
+}

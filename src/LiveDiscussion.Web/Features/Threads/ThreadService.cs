@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using LiveDiscussion.Contracts;
+using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Features.Accounts;
+using LiveDiscussion.Web.Features.Content;
+using LiveDiscussion.Web.Features.Events;
+using LiveDiscussion.Web.Features.Replies;
+using LiveDiscussion.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveDiscussion.Web.Features.Threads;
+
+public sealed class ThreadService(
+    IDbContextFactory<DiscussionDbContext> dbFactory,
+    BodyRenderer renderer,
+    ThreadEventLog events,
+    TimeProvider clock)
+{
+    public async Task<List<ThreadSummaryDto>> ListAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Threads.AsNoTracking()
+            .OrderByDescending(t => t.IsPinned).ThenByDescending(t => t.LastActivityAt).ThenByDescending(t => t.Id)
+            .Select(t => new ThreadSummaryDto(
+                t.Id, t.Title, t.Slug, new AuthorDto(t.AuthorName, t.AuthorId), t.CreatedAt, t.LastActivityAt,
+                t.Replies.Count(r => r.State == ReplyState.Visible), t.State, t.IsPinned))
+            .ToListAsync(ct);
+    }
+
+    public async Task<ThreadDetailDto> GetAsync(long id, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var thread = await db.Threads.AsNoTracking().Include(t => t.Replies).SingleOrDefaultAsync(t => t.Id == id, ct)
+            ?? throw ThreadProblems.NotFound();
+        return ToDetail(thread);
+    }
+
+    public async Task<ThreadDetailDto> StartAsync(ClaimsPrincipal user, CreateThreadRequest request, CancellationToken ct = default)
+    {
+        var title = TextRules.Require(request.Title, "title", "Title", Limits.TitleMaxLength);
+        var body = TextRules.Require(request.Body, "body", "The post", Limits.ThreadBodyMaxLength);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var author = await Actor.RequireAsync(db, user, "Sign in to start a thread.", ct);
+        var now = clock.GetUtcNow();
+        var thread = new DiscussionThread
+        {
+            Title = title,
+            Slug = Slug.From(title),
+            Body = body,
+            BodyFormat = BodyFormat.Markdown,
+            AuthorId = author.UserId,
+            AuthorName = author.DisplayName,
+            CreatedAt = now,
+            LastActivityAt = now,
+            State = ThreadState.Open,
+        };
+        db.Threads.Add(thread);
+        await db.SaveChangesAsync(ct);
+        return ToDetail(thread);
+    }
+
+    public Task CloseAsync(ClaimsPrincipal user, long id, string? reason, CancellationToken ct = default)
+    {
+        var trimmedReason = TextRules.Optional(reason, "reason", "A reason", Limits.ReasonMaxLength);
+        return ChangeStateAsync(user, id, ThreadState.Closed, trimmedReason, ct);
+    }
+
+    public Task ReopenAsync(ClaimsPrincipal user, long id, CancellationToken ct = default) =>
+        ChangeStateAsync(user, id, ThreadState.Open, reason: null, ct);
+
+    private async Task ChangeStateAsync(
+        ClaimsPrincipal user, long id, ThreadState state, string? reason, CancellationToken ct)
+    {
+        var verb = state == ThreadState.Closed ? "close" : "reopen";
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var moderator = await Actor.RequireAsync(db, user, $"Sign in to {verb} threads.", ct);
+        if (!moderator.IsModerator)
+        {
+            throw DiscussionProblem.Forbidden($"Only moderators can {verb} threads.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var thread = await db.Threads.SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw ThreadProblems.NotFound();
+        if (thread.State == state)
+        {
+            throw DiscussionProblem.Conflict(state == ThreadState.Closed
+                ? "This thread is already closed."
+                : "This thread is already open.");
+        }
+
+        thread.State = state;
+        thread.CloseReason = reason;
+        events.Append(db, thread,
+            state == ThreadState.Closed ? ThreadEventTypes.ThreadClosed : ThreadEventTypes.ThreadReopened,
+            reason: reason, actor: moderator.DisplayName);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    private ThreadDetailDto ToDetail(DiscussionThread thread)
+    {
+        var replies = ReplyMapping.InTreeOrder(thread.Replies.Select(r => r.ToDto(thread, renderer)).ToList());
+        return new ThreadDetailDto(
+            thread.Id, thread.Title, thread.Slug, new AuthorDto(thread.AuthorName, thread.AuthorId), thread.Body,
+            renderer.ToHtml(thread.Body, thread.BodyFormat), thread.CreatedAt, thread.LastActivityAt, thread.State,
+            thread.CloseReason, thread.IsPinned, thread.LatestSeq,
+            replies.Count(r => r.State == ReplyState.Visible), replies);
+    }
+}

@@ -1,0 +1,42 @@
+namespace LiveDiscussion.Web.Infrastructure;
+
+public enum ProblemKind
+{
+    Invalid,
+    SignInRequired,
+    Forbidden,
+    NotFound,
+    Conflict,
+    TooLarge,
+    TooFast,
+}
+
+/// <summary>
+/// A request the services refuse, with a message a person can act on. Every surface shows it its own way: the API as
+/// ProblemDetails with the matching status, the hub as a HubException, a page next to the draft it kept.
+/// </summary>
+public sealed class DiscussionProblem(ProblemKind kind, string message, string? field = null) : Exception(message)
+{
+    public ProblemKind Kind { get; } = kind;
+
+    /// <summary>The request field at fault, in the JSON API's camelCase, when one field is.</summary>
+    public string? Field { get; } = field;
+
+    public int StatusCode => Kind switch
+    {
+        ProblemKind.Invalid => StatusCodes.Status400BadRequest,
+        ProblemKind.SignInRequired => StatusCodes.Status401Unauthorized,
+        ProblemKind.Forbidden => StatusCodes.Status403Forbidden,
+        ProblemKind.NotFound => StatusCodes.Status404NotFound,
+        ProblemKind.Conflict => StatusCodes.Status409Conflict,
+        ProblemKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ProblemKind.TooFast => StatusCodes.Status429TooManyRequests,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static DiscussionProblem Invalid(string field, string message) => new(ProblemKind.Invalid, message, field);
+    public static DiscussionProblem SignInRequired(string message) => new(ProblemKind.SignInRequired, message);
+    public static DiscussionProblem Forbidden(string message) => new(ProblemKind.Forbidden, message);
+    public static DiscussionProblem NotFound(string message) => new(ProblemKind.NotFound, message);
+    public static DiscussionProblem Conflict(string message) => new(ProblemKind.Conflict, message);
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LiveDiscussion.Web.Infrastructure;
+
+/// <summary>Answers API requests that failed with RFC 9457 ProblemDetails carrying the reason.</summary>
+public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            DiscussionProblem { Field: { } field } refused => new HttpValidationProblemDetails(
+                new Dictionary<string, string[]> { [field] = [refused.Message] })
+            {
+                Status = refused.StatusCode,
+                Detail = refused.Message,
+            },
+            DiscussionProblem refused => new ProblemDetails { Status = refused.StatusCode, Detail = refused.Message },
+            BadHttpRequestException badRequest => new ProblemDetails
+            {
+                Status = badRequest.StatusCode,
+                Detail = DescribeBadRequest(badRequest),
+            },
+            _ when httpContext.Request.Path.StartsWithSegments("/api") => new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Detail = "Something went wrong on our side; nothing was changed.",
+            },
+            _ => null,
+        };
+        if (problem is null)
+        {
+            return false;
+        }
+
+        if (problem.Status >= 500)
+        {
+            logger.LogError(exception, "Unhandled error in {Path}", httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static string DescribeBadRequest(BadHttpRequestException exception) => exception.StatusCode switch
+    {
+        StatusCodes.Status413PayloadTooLarge =>
+            $"The request body is too large: at most {Contracts.Limits.RequestBodyMaxBytes / 1024} KB are accepted.",
+        _ when exception.InnerException is System.Text.Json.JsonException json =>
+            $"The request body is not valid JSON: {json.Message}",
+        _ => exception.Message,
+    };
+}

@@ -1,0 +1,35 @@
+using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Features.Accounts;
+using LiveDiscussion.Web.Features.Events;
+using LiveDiscussion.Web.Features.Import;
+using LiveDiscussion.Web.Features.Replies;
+using LiveDiscussion.Web.Features.Threads;
+using LiveDiscussion.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddWebPlatform();
+builder.AddData();
+builder.AddAccounts();
+builder.AddEvents();
+builder.AddThreads();
+builder.AddReplies();
+builder.AddImport();
+
+var app = builder.Build();
+
+await app.MigrateDatabaseAsync();
+await app.SeedAccountsAsync();
+await app.SeedDemoContentAsync();
+
+app.UseWebPlatform();
+app.MapAccounts();
+app.MapThreads();
+app.MapReplies();
+app.MapEvents();
+app.MapPages();
+
+app.Run();
+
+/// <summary>Visible to the test projects' application factories.</summary>
+public partial class Program;
