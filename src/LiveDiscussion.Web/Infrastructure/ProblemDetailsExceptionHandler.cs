@@ -51,8 +51,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
 
     private static string DescribeBadRequest(BadHttpRequestException exception) => exception.StatusCode switch
     {
-        StatusCodes.Status413PayloadTooLarge =>
-            $"The request body is too large: at most {Contracts.Limits.RequestBodyMaxBytes / 1024} KB are accepted.",
+        StatusCodes.Status413PayloadTooLarge => WebPlatformExtensions.TooLargeDetail,
         _ when exception.InnerException is System.Text.Json.JsonException json =>
             $"The request body is not valid JSON: {json.Message}",
         _ => exception.Message,

@@ -14,7 +14,8 @@ public static class WebPlatformExtensions
         builder.Services.AddMudServices();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Contracts.Limits.RequestBodyMaxBytes);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Detail ??= DefaultDetail(context.ProblemDetails.Status));
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         // Malformed JSON then reaches the exception handler, which says what was wrong instead of a bare 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -39,6 +40,20 @@ public static class WebPlatformExtensions
 
     public static void MapPages(this WebApplication app) =>
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+    /// <summary>Words for the refusals the framework makes before any of our code runs.</summary>
+    private static string? DefaultDetail(int? status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => TooLargeDetail,
+        StatusCodes.Status401Unauthorized => "Sign in first.",
+        StatusCodes.Status404NotFound => "There is nothing at this address.",
+        StatusCodes.Status405MethodNotAllowed => "This address does not accept that method.",
+        StatusCodes.Status415UnsupportedMediaType => "Send the request body as application/json.",
+        _ => null,
+    };
+
+    public static readonly string TooLargeDetail =
+        $"The request body is too large: at most {Contracts.Limits.RequestBodyMaxBytes / 1024} KB are accepted.";
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 }

@@ -1,0 +1,104 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using LiveDiscussion.Web.Features.Accounts;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LiveDiscussion.Tests.Infrastructure;
+
+/// <summary>
+/// The real web app on a real Kestrel port with its own SQLite file, as a newcomer would run it.
+/// Each test class gets a fresh one; <see cref="Restart"/> starts a new process image on the same file.
+/// </summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    public const string AdminEmail = "admin@test.example";
+    public const string AdminPassword = "admin-password-1";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public TestApp(bool seedDemo = true, string? databasePath = null)
+    {
+        DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "livediscussion-tests", $"{Guid.NewGuid():N}.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Discussion"] = $"Data Source={DatabasePath}",
+            ["Demo:Seed"] = seedDemo ? "true" : "false",
+            ["Admin:Email"] = AdminEmail,
+            ["Admin:Password"] = AdminPassword,
+        };
+        UseKestrel(0);
+        StartServer();
+    }
+
+    public string DatabasePath { get; }
+
+    public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features
+        .Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1"));
+
+    /// <summary>A new app on the same database file, as after a process restart.</summary>
+    public TestApp Restart()
+    {
+        Dispose();
+        return new TestApp(seedDemo: _settings["Demo:Seed"] == "true", DatabasePath);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>Registers a new member through the API and returns a client carrying their bearer token.</summary>
+    public async Task<HttpClient> MemberAsync(string? name = null)
+    {
+        var email = $"{name ?? "member"}-{Guid.NewGuid():N}@test.example";
+        using var anonymous = Anonymous();
+        (await anonymous.PostAsJsonAsync("/api/auth/register", new { email, password = "member-password-1" }))
+            .EnsureSuccessStatusCode();
+        return await SignedInAsync(email, "member-password-1");
+    }
+
+    public Task<HttpClient> AdminAsync() => SignedInAsync(AdminEmail, AdminPassword);
+
+    public async Task<HttpClient> SignedInAsync(string email, string password)
+    {
+        var client = Anonymous();
+        var login = await client.PostAsJsonAsync("/api/auth/login?useCookies=false", new { email, password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A principal for calling the services directly, as a page would for a signed-in user.</summary>
+    public async Task<ClaimsPrincipal> PrincipalAsync(string displayName, params string[] roles)
+    {
+        using var scope = Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var email = $"{Guid.NewGuid():N}@test.example";
+        var user = new AppUser { UserName = email, Email = email, DisplayName = displayName };
+        Assert.True((await users.CreateAsync(user, "principal-password-1")).Succeeded);
+        foreach (var role in roles)
+        {
+            await users.AddToRoleAsync(user, role);
+        }
+
+        var factory = scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>();
+        return await factory.CreateAsync(user);
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    private sealed record TokenResponse(string AccessToken);
+}
