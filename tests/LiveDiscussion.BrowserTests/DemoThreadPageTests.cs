@@ -1,0 +1,97 @@
+using LiveDiscussion.BrowserTests.Infrastructure;
+using LiveDiscussion.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LiveDiscussion.BrowserTests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class DemoThreadPageTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly TestApp _app = new(seedDemo: true);
+    private IBrowserContext _context = default!;
+
+    public async Task InitializeAsync() =>
+        _context = await browser.Browser.NewContextAsync(new() { BaseURL = _app.BaseAddress.ToString() });
+
+    public async Task DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        _app.Dispose();
+    }
+
+    [Fact]
+    public async Task The_demo_thread_shows_its_post_its_replies_nested_four_deep_and_that_comments_are_closed()
+    {
+        var page = await _context.NewPageAsync();
+        await page.SetViewportSizeAsync(1100, 900);
+        await page.GotoInteractiveAsync("/");
+
+        var row = page.GetByTestId("thread-row").Filter(new() { HasText = "Is new media activism an illusion of new solidarity?" });
+        await Expect(row).ToContainTextAsync("8 replies");
+        await Expect(row.GetByTestId("state-badge")).ToHaveTextAsync("Closed");
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Is new media activism an illusion of new solidarity?");
+        await Expect(page.GetByTestId("thread-post")).ToContainTextAsync("mediated mobilization");
+        await Expect(page.GetByTestId("reply-count")).ToHaveTextAsync("8 replies");
+        await Expect(page.GetByTestId("closed-notice")).ToContainTextAsync("Comments are closed.");
+        await Expect(page.GetByTestId("composer")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("reply-button")).ToHaveCountAsync(0);
+
+        var replies = page.GetByTestId("reply");
+        await Expect(replies).ToHaveCountAsync(8);
+        Assert.Equal(["0", "1", "0", "1", "2", "3", "0", "1"], await DepthsAsync(replies));
+        Assert.Equal(["Goda", "Julia", "Louise", "Julia", "Louise", "Julia", "Carl", "Julia"],
+            await replies.Locator("> header .author").AllInnerTextsAsync());
+        await Expect(page.GetByTestId("author-badge")).ToHaveCountAsync(4);
+
+        // Nesting is real containment, not just a number: Louise's last answer sits inside Julia's answer to her.
+        var deepest = page.Locator("[data-depth='3']");
+        await Expect(deepest.Locator("xpath=ancestor::article[@data-testid='reply']")).ToHaveCountAsync(3);
+        await Expect(deepest).ToContainTextAsync("follow your blog as well");
+
+        await Expect(page.Locator("time").First).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("2017.*UTC"));
+
+        await page.GetByTestId("closed-notice").EvaluateAsync("notice => notice.scrollIntoView({ block: 'start' })");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(PageExtensions.RepositoryRoot(), "docs", "thread-page.png"), FullPage = false });
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_thread_fits_the_screen_and_a_signed_out_reader_is_invited_to_sign_in()
+    {
+        using var admin = await _app.AdminAsync();
+        var thread = await admin.StartThreadAsync("Open for phones", "Read me on a small screen.");
+        var parent = await admin.ReplyAsync(thread.Id, "Level 0");
+        for (var depth = 1; depth <= 7; depth++)
+        {
+            parent = await admin.ReplyAsync(thread.Id, $"Level {depth}", parent.Id);
+        }
+
+        var page = await _context.NewPageAsync();
+        await page.SetViewportSizeAsync(375, 740);
+        await page.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+
+        await Expect(page.GetByTestId("sign-in-to-reply")).ToContainTextAsync("Sign in to reply");
+        await Expect(page.GetByTestId("composer")).ToHaveCountAsync(0);
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
+            "the page scrolls sideways on a phone");
+
+        // Six levels are shown; the rest continues on a page of its own.
+        await Expect(page.GetByTestId("reply")).ToHaveCountAsync(6);
+        await page.GetByTestId("continue-thread").ClickAsync();
+        await Expect(page.GetByTestId("reply").First).ToContainTextAsync("Level 5");
+        await Expect(page.GetByTestId("reply")).ToHaveCountAsync(3);
+    }
+
+    private static async Task<string[]> DepthsAsync(ILocator replies)
+    {
+        var depths = new List<string>();
+        foreach (var reply in await replies.AllAsync())
+        {
+            depths.Add((await reply.GetAttributeAsync("data-depth"))!);
+        }
+
+        return [.. depths];
+    }
+}

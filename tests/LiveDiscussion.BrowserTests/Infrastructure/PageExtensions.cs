@@ -1,0 +1,39 @@
+using Microsoft.Playwright;
+
+namespace LiveDiscussion.BrowserTests.Infrastructure;
+
+public static class PageExtensions
+{
+    /// <summary>Opens a page and waits until its Blazor circuit is connected, so clicks are handled.</summary>
+    public static async Task GotoInteractiveAsync(this IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.WaitForInteractiveAsync();
+    }
+
+    public static Task WaitForInteractiveAsync(this IPage page) =>
+        page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
+
+    /// <summary>Creates an account through the register page, which also signs the browser in.</summary>
+    public static async Task RegisterAsync(this IPage page, Uri baseAddress, string displayName)
+    {
+        await page.GotoAsync(new Uri(baseAddress, "/account/register").ToString());
+        await page.GetByLabel("Display name").FillAsync(displayName);
+        await page.GetByLabel("Email").FillAsync($"{displayName.ToLowerInvariant()}-{Guid.NewGuid():N}@test.example");
+        await page.GetByLabel("Password").FillAsync("browser-password-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await page.GetByTestId("signed-in-as").Filter(new() { HasText = displayName }).WaitForAsync();
+    }
+
+    /// <summary>The root of the repository, where the committed screenshot lives.</summary>
+    public static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LiveDiscussion.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("LiveDiscussion.sln not found above the test output.");
+    }
+}

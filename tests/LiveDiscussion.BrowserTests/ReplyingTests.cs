@@ -1,0 +1,131 @@
+using System.Net.Http.Json;
+using LiveDiscussion.BrowserTests.Infrastructure;
+using LiveDiscussion.Contracts;
+using LiveDiscussion.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LiveDiscussion.BrowserTests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class ReplyingTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly TestApp _app = new(seedDemo: false);
+    private IBrowserContext _context = default!;
+
+    public async Task InitializeAsync() =>
+        _context = await browser.Browser.NewContextAsync(new() { BaseURL = _app.BaseAddress.ToString() });
+
+    public async Task DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        _app.Dispose();
+    }
+
+    [Fact]
+    public async Task A_new_member_replies_to_a_reply_sees_it_nested_under_it_and_it_is_still_there_after_a_reload()
+    {
+        using var julia = await _app.MemberAsync("julia");
+        var thread = await julia.StartThreadAsync("Solidarity online", "Does it last?");
+        var juliasReply = await julia.ReplyAsync(thread.Id, "Opening thoughts from the author");
+
+        var page = await _context.NewPageAsync();
+        await page.RegisterAsync(_app.BaseAddress, "Louise");
+        await page.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+
+        var parent = page.Locator($"#reply-{juliasReply.Id}");
+        await parent.GetByTestId("reply-button").ClickAsync();
+        var composer = parent.GetByTestId("composer");
+        await composer.GetByRole(AriaRole.Textbox).FillAsync("I think it **does**, for a while.");
+        await composer.GetByRole(AriaRole.Tab, new() { Name = "Preview" }).ClickAsync();
+        await Expect(composer.GetByTestId("preview").Locator("strong")).ToHaveTextAsync("does");
+        await composer.GetByTestId("composer-send").ClickAsync();
+
+        var nested = parent.Locator(".replies [data-testid=reply]");
+        await Expect(nested).ToHaveCountAsync(1);
+        await Expect(nested.Locator("header .author")).ToHaveTextAsync("Louise");
+        await Expect(nested.GetByTestId("reply-body")).ToContainTextAsync("I think it does, for a while.");
+        await Expect(page.GetByTestId("reply-count")).ToHaveTextAsync("2 replies");
+
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync();
+        var afterReload = page.Locator($"#reply-{juliasReply.Id} .replies [data-testid=reply]");
+        await Expect(afterReload).ToHaveCountAsync(1);
+        await Expect(afterReload.GetByTestId("reply-body")).ToContainTextAsync("I think it does, for a while.");
+        Assert.Equal(juliasReply.Id, (await julia.GetThreadAsync(thread.Id)).Replies[1].ParentReplyId);
+    }
+
+    [Fact]
+    public async Task A_reply_refused_because_the_thread_closed_meanwhile_shows_the_reason_and_keeps_the_draft()
+    {
+        using var admin = await _app.AdminAsync();
+        var thread = await admin.StartThreadAsync("Closing soon", "Say it quickly.");
+
+        var page = await _context.NewPageAsync();
+        await page.RegisterAsync(_app.BaseAddress, "Carl");
+        await page.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+        await page.GetByTestId("reply-to-post").ClickAsync();
+        var draft = "A long, careful answer that took me ten minutes to write.";
+        var textbox = page.GetByTestId("composer").GetByRole(AriaRole.Textbox);
+        await textbox.FillAsync(draft);
+
+        (await admin.PostAsJsonAsync($"/api/threads/{thread.Id}/close", new CloseThreadRequest("Resolved, see the summary")))
+            .EnsureSuccessStatusCode();
+        await page.GetByTestId("composer-send").ClickAsync();
+
+        await Expect(page.GetByTestId("composer-error")).ToContainTextAsync("This thread is closed: Resolved, see the summary");
+        await Expect(textbox).ToHaveValueAsync(draft);
+        Assert.Empty((await admin.GetThreadAsync(thread.Id)).Replies);
+    }
+
+    [Fact]
+    public async Task A_blank_reply_is_refused_on_the_page_and_nothing_is_posted()
+    {
+        using var admin = await _app.AdminAsync();
+        var thread = await admin.StartThreadAsync("Blank", "Try sending nothing.");
+
+        var page = await _context.NewPageAsync();
+        await page.RegisterAsync(_app.BaseAddress, "Goda");
+        await page.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+        await page.GetByTestId("reply-to-post").ClickAsync();
+        await page.GetByTestId("composer").GetByRole(AriaRole.Textbox).FillAsync("   ");
+        await page.GetByTestId("composer-send").ClickAsync();
+
+        await Expect(page.GetByTestId("composer-error")).ToContainTextAsync("A reply must not be empty.");
+        Assert.Empty((await admin.GetThreadAsync(thread.Id)).Replies);
+    }
+
+    [Fact]
+    public async Task A_member_starts_a_thread_then_edits_and_deletes_their_reply_by_keyboard_and_mouse()
+    {
+        var page = await _context.NewPageAsync();
+        await page.RegisterAsync(_app.BaseAddress, "Julia");
+        await page.GotoInteractiveAsync("/");
+        await page.GetByTestId("start-thread").ClickAsync();
+        await page.WaitForInteractiveAsync();
+        await page.GetByLabel("Title").FillAsync("New media and democracy");
+        await page.GetByTestId("composer").GetByRole(AriaRole.Textbox).FillAsync("Is it a risk?");
+        await page.GetByTestId("composer-send").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("New media and democracy");
+
+        await page.GetByTestId("reply-to-post").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var textbox = page.GetByTestId("composer").GetByRole(AriaRole.Textbox);
+        await Expect(textbox).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("Frist!");
+        await page.Keyboard.PressAsync("Control+Enter");
+        var reply = page.GetByTestId("reply");
+        await Expect(reply.GetByTestId("reply-body")).ToHaveTextAsync("Frist!");
+
+        await reply.GetByTestId("edit-button").ClickAsync();
+        await reply.GetByRole(AriaRole.Textbox).FillAsync("First!");
+        await reply.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(reply.GetByTestId("reply-body")).ToHaveTextAsync("First!");
+        await Expect(reply.Locator(".edited")).ToHaveTextAsync("(edited)");
+
+        await reply.GetByTestId("delete-button").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(reply.GetByTestId("deleted")).ToHaveTextAsync("[deleted]");
+        await Expect(page.GetByTestId("reply-count")).ToHaveTextAsync("0 replies");
+    }
+}
