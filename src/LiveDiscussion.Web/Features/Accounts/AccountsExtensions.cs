@@ -44,6 +44,10 @@ public static class AccountsExtensions
     public static async Task SeedAccountsAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
+        // The role and user managers share this scope's context; holding its write lock makes nodes that start
+        // together on one database take turns instead of creating the same role twice.
+        await using var transaction = await scope.ServiceProvider.GetRequiredService<DiscussionDbContext>()
+            .Database.BeginTransactionAsync();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
         {
@@ -57,6 +61,7 @@ public static class AccountsExtensions
         var password = app.Configuration["Admin:Password"];
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password))
         {
+            await transaction.CommitAsync();
             return;
         }
 
@@ -81,6 +86,8 @@ public static class AccountsExtensions
                 await users.AddToRoleAsync(admin, role);
             }
         }
+
+        await transaction.CommitAsync();
     }
 
     private static async Task<IResult> LogoutAsync(SignInManager<AppUser> signIn, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl)

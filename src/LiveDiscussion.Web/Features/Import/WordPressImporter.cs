@@ -50,11 +50,6 @@ public sealed class WordPressImporter(IDbContextFactory<DiscussionDbContext> dbF
             }
 
             var sourceKey = $"wp:{site}:post:{(string?)item.Element(Wp + "post_id")}";
-            if (await db.Threads.AnyAsync(t => t.SourceKey == sourceKey, ct))
-            {
-                skipped.Add($"\"{title}\": already imported");
-                continue;
-            }
 
             var login = (string?)item.Element(Dc + "creator") ?? "";
             authors.TryGetValue(login, out var author);
@@ -100,7 +95,14 @@ public sealed class WordPressImporter(IDbContextFactory<DiscussionDbContext> dbF
                 skipped.Add($"\"{title}\": {allComments.Count - comments.Count} pingbacks or unapproved comments");
             }
 
+            // Checked under the write lock, so two nodes starting together on one database import a post once.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (await db.Threads.AnyAsync(t => t.SourceKey == sourceKey, ct))
+            {
+                skipped.Add($"\"{title}\": already imported");
+                continue;
+            }
+
             db.Threads.Add(thread);
             foreach (var comment in comments)
             {
