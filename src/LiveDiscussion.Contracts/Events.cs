@@ -3,7 +3,6 @@ namespace LiveDiscussion.Contracts;
 /// <summary>The event types of the per-thread event log.</summary>
 public static class ThreadEventTypes
 {
-    public const string ThreadStarted = "thread-started";
     public const string ReplyPosted = "reply-posted";
     public const string ReplyEdited = "reply-edited";
     public const string ReplyDeleted = "reply-deleted";

@@ -54,7 +54,7 @@ public sealed class DemoThreadPageTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("time").First).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("2017.*UTC"));
 
         await page.GetByTestId("closed-notice").EvaluateAsync("notice => notice.scrollIntoView({ block: 'start' })");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(PageExtensions.RepositoryRoot(), "docs", "thread-page.png"), FullPage = false });
+        await page.ScreenshotAsync(new() { Path = PageExtensions.ScreenshotPath("thread-page.png") });
     }
 
     [Fact]

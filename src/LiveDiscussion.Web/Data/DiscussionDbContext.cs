@@ -49,6 +49,7 @@ public sealed class DiscussionDbContext(DbContextOptions<DiscussionDbContext> op
         builder.Entity<ThreadEvent>(evt =>
         {
             evt.HasOne<DiscussionThread>().WithMany().HasForeignKey(e => e.ThreadId);
+            evt.HasOne<Reply>().WithMany().HasForeignKey(e => e.ReplyId).OnDelete(DeleteBehavior.Restrict);
             evt.HasIndex(e => new { e.ThreadId, e.Seq }).IsUnique();
             evt.Property(e => e.Type).HasMaxLength(32);
         });

@@ -7,8 +7,6 @@ public enum ProblemKind
     Forbidden,
     NotFound,
     Conflict,
-    TooLarge,
-    TooFast,
 }
 
 /// <summary>
@@ -29,8 +27,6 @@ public sealed class DiscussionProblem(ProblemKind kind, string message, string? 
         ProblemKind.Forbidden => StatusCodes.Status403Forbidden,
         ProblemKind.NotFound => StatusCodes.Status404NotFound,
         ProblemKind.Conflict => StatusCodes.Status409Conflict,
-        ProblemKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
-        ProblemKind.TooFast => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status500InternalServerError,
     };
 

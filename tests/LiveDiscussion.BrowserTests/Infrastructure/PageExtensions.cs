@@ -25,8 +25,20 @@ public static class PageExtensions
         await page.GetByTestId("signed-in-as").Filter(new() { HasText = displayName }).WaitForAsync();
     }
 
-    /// <summary>The root of the repository, where the committed screenshot lives.</summary>
-    public static string RepositoryRoot()
+    /// <summary>
+    /// Where a screenshot goes: into <c>docs/</c> for the README when <c>UPDATE_SCREENSHOTS=1</c>, otherwise beside the
+    /// other test output, so an ordinary test run leaves the working tree as it was.
+    /// </summary>
+    public static string ScreenshotPath(string fileName)
+    {
+        var folder = Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(RepositoryRoot(), "docs")
+            : Path.Combine(RepositoryRoot(), ".test-artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, fileName);
+    }
+
+    private static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LiveDiscussion.sln")))

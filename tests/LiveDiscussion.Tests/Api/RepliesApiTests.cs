@@ -217,6 +217,23 @@ public sealed class RepliesApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Editing_in_a_closed_thread_is_409_with_the_reason_but_the_author_may_still_delete()
+    {
+        using var member = await _app.MemberAsync();
+        using var admin = await _app.AdminAsync();
+        var thread = await member.StartThreadAsync();
+        var reply = await member.ReplyAsync(thread.Id, "Before the close");
+        (await admin.PostAsJsonAsync($"/api/threads/{thread.Id}/close", new CloseThreadRequest("Cooling off"))).EnsureSuccessStatusCode();
+
+        await (await member.PutAsJsonAsync($"/api/replies/{reply.Id}", new EditReplyRequest("Sneaky edit")))
+            .ShouldBeProblemAsync(HttpStatusCode.Conflict, "This thread is closed: Cooling off");
+        Assert.Equal("Before the close", (await member.GetThreadAsync(thread.Id)).Replies.Single().Body);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await member.DeleteAsync($"/api/replies/{reply.Id}")).StatusCode);
+        Assert.Equal(ReplyState.Deleted, (await member.GetThreadAsync(thread.Id)).Replies.Single().State);
+    }
+
+    [Fact]
     public async Task A_retried_send_with_the_same_client_request_id_stores_one_reply()
     {
         using var member = await _app.MemberAsync();

@@ -8,7 +8,11 @@ public sealed class TwoNodesTests : IDisposable
     private readonly TestApp _nodeA = new(seedDemo: true);
     private readonly TestApp _nodeB;
 
-    public TwoNodesTests() => _nodeB = new TestApp(seedDemo: true, _nodeA.DatabasePath);
+    public TwoNodesTests()
+    {
+        _nodeB = new TestApp(seedDemo: true, _nodeA.DatabasePath);
+        _nodeB.KeepDatabase();
+    }
 
     public void Dispose()
     {
@@ -40,6 +44,7 @@ public sealed class TwoNodesTests : IDisposable
         var nodes = await Task.WhenAll(
             Task.Run(() => new TestApp(seedDemo: true, path)),
             Task.Run(() => new TestApp(seedDemo: true, path)));
+        nodes[0].KeepDatabase();
         try
         {
             foreach (var node in nodes)

@@ -21,6 +21,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public const string AdminPassword = "admin-password-1";
 
     private readonly Dictionary<string, string?> _settings;
+    private bool _keepDatabase;
 
     public TestApp(bool seedDemo = true, string? databasePath = null)
     {
@@ -45,8 +46,25 @@ public sealed class TestApp : WebApplicationFactory<Program>
     /// <summary>A new app on the same database file, as after a process restart.</summary>
     public TestApp Restart()
     {
+        _keepDatabase = true;
         Dispose();
         return new TestApp(seedDemo: _settings["Demo:Seed"] == "true", DatabasePath);
+    }
+
+    /// <summary>Keeps the database file when this app stops, for another app still using it.</summary>
+    public void KeepDatabase() => _keepDatabase = true;
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && !_keepDatabase)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(DatabasePath + suffix);
+            }
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -91,12 +91,17 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Actor")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Payload")
-                        .IsRequired()
+                    b.Property<string>("Reason")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReplyId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Seq")
                         .HasColumnType("INTEGER");
@@ -110,6 +115,8 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReplyId");
 
                     b.HasIndex("ThreadId", "Seq")
                         .IsUnique();
@@ -391,6 +398,11 @@ namespace LiveDiscussion.Web.Data.Migrations
 
             modelBuilder.Entity("LiveDiscussion.Web.Features.Events.ThreadEvent", b =>
                 {
+                    b.HasOne("LiveDiscussion.Web.Features.Replies.Reply", null)
+                        .WithMany()
+                        .HasForeignKey("ReplyId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("LiveDiscussion.Web.Features.Threads.DiscussionThread", null)
                         .WithMany()
                         .HasForeignKey("ThreadId")

@@ -96,6 +96,8 @@ public static class AccountsExtensions
         return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "~/");
     }
 
+    /// <summary>Only paths on this site are followed after signing in or out, so a link cannot send people elsewhere.</summary>
     public static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(char.IsControl);
 }

@@ -29,11 +29,13 @@ public sealed class AppUserManager(
         return created.Succeeded ? await AddToRoleAsync(user, Roles.Member) : created;
     }
 
+    /// <summary>
+    /// The chosen name, or a neutral one when none was given (<c>/api/auth/register</c> takes none): never a part of
+    /// the e-mail address, which is shown to nobody.
+    /// </summary>
     private static string DisplayNameFor(AppUser user)
     {
-        var name = string.IsNullOrWhiteSpace(user.DisplayName)
-            ? (user.Email ?? user.UserName ?? "member").Split('@')[0]
-            : user.DisplayName.Trim();
+        var name = string.IsNullOrWhiteSpace(user.DisplayName) ? $"member-{user.Id[..8]}" : user.DisplayName.Trim();
         return name.Length > DisplayNameMaxLength ? name[..DisplayNameMaxLength] : name;
     }
 }

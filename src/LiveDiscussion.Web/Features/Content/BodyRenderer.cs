@@ -44,6 +44,12 @@ public sealed partial class BodyRenderer
             {
                 link.SetAttribute("rel", LinkRel);
             }
+            else if (e.Node is IElement { TagName: "IMG" } image)
+            {
+                // An image from another site still learns the reader's address, but not which page they were on.
+                image.SetAttribute("referrerpolicy", "no-referrer");
+                image.SetAttribute("loading", "lazy");
+            }
         };
         return sanitizer;
     }

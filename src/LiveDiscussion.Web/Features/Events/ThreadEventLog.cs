@@ -1,6 +1,7 @@
-using System.Text.Json;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Features.Content;
+using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -8,10 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveDiscussion.Web.Features.Events;
 
 /// <summary>Appends to and reads from the per-thread event log.</summary>
-public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFactory, TimeProvider clock)
+public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFactory, BodyRenderer renderer, TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
-
     /// <summary>
     /// Records a change to <paramref name="thread"/> under its next seq. Call it inside the transaction that makes the
     /// change, so the event exists exactly when the change does.
@@ -27,8 +26,10 @@ public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFact
             ThreadId = thread.Id,
             Seq = dto.Seq,
             Type = type,
+            ReplyId = reply?.Id,
+            Reason = reason,
+            Actor = actor,
             At = dto.At,
-            Payload = JsonSerializer.Serialize(dto, PayloadJson),
         });
         return dto;
     }
@@ -42,19 +43,25 @@ public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFact
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var latestSeq = await db.Threads.Where(t => t.Id == threadId).Select(t => (long?)t.LatestSeq)
-            .SingleOrDefaultAsync(ct) ?? throw ThreadProblems.NotFound();
-        if (latestSeq - afterSeq > Limits.CatchUpMaxEvents)
+        var thread = await db.Threads.AsNoTracking().SingleOrDefaultAsync(t => t.Id == threadId, ct)
+            ?? throw ThreadProblems.NotFound();
+        if (thread.LatestSeq - afterSeq > Limits.CatchUpMaxEvents)
         {
-            return new ThreadCatchUp(threadId, latestSeq, [], Truncated: true);
+            return new ThreadCatchUp(threadId, thread.LatestSeq, [], Truncated: true);
         }
 
-        var payloads = await db.ThreadEvents.AsNoTracking()
-            .Where(e => e.ThreadId == threadId && e.Seq > afterSeq && e.Seq <= latestSeq)
+        var events = await db.ThreadEvents.AsNoTracking()
+            .Where(e => e.ThreadId == threadId && e.Seq > afterSeq && e.Seq <= thread.LatestSeq)
             .OrderBy(e => e.Seq)
-            .Select(e => e.Payload)
             .ToListAsync(ct);
-        var events = payloads.Select(p => JsonSerializer.Deserialize<ThreadEventDto>(p, PayloadJson)!).ToList();
-        return new ThreadCatchUp(threadId, latestSeq, events, Truncated: false);
+        var replyIds = events.Where(e => e.ReplyId is not null).Select(e => e.ReplyId!.Value).Distinct().ToList();
+        var replies = await db.Replies.AsNoTracking().Where(r => replyIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+
+        var dtos = events.Select(e => new ThreadEventDto(
+                e.ThreadId, e.Seq, e.Type, e.At,
+                e.ReplyId is { } replyId ? replies[replyId].ToDto(thread, renderer) : null,
+                e.Reason, e.Actor))
+            .ToList();
+        return new ThreadCatchUp(threadId, thread.LatestSeq, dtos, Truncated: false);
     }
 }

@@ -28,15 +28,10 @@ public static class ReplyMapping
 
     /// <summary>
     /// Orders replies as the tree reads top to bottom: each reply followed by its answers, siblings oldest first.
-    /// A reply whose parent is not in the list is treated as a top-level one, so nothing is ever dropped.
     /// </summary>
     public static List<ReplyDto> InTreeOrder(IReadOnlyCollection<ReplyDto> replies)
     {
-        var ids = replies.Select(r => r.Id).ToHashSet();
-        var children = replies
-            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
-            .ToLookup(r => r.ParentReplyId is { } parent && ids.Contains(parent) ? parent : (long?)null);
-
+        var children = ChildrenOf(replies.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList());
         var ordered = new List<ReplyDto>(replies.Count);
         var pending = new Stack<ReplyDto>(children[null].Reverse());
         while (pending.TryPop(out var reply))
@@ -49,5 +44,15 @@ public static class ReplyMapping
         }
 
         return ordered;
+    }
+
+    /// <summary>
+    /// Each reply's answers, keeping the order given; the key <c>null</c> holds the top level, which includes any reply
+    /// whose parent is not in the list, so nothing is ever dropped.
+    /// </summary>
+    public static ILookup<long?, ReplyDto> ChildrenOf(IReadOnlyCollection<ReplyDto> replies)
+    {
+        var ids = replies.Select(r => r.Id).ToHashSet();
+        return replies.ToLookup(r => r.ParentReplyId is { } parent && ids.Contains(parent) ? parent : (long?)null);
     }
 }

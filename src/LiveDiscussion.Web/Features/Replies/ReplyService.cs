@@ -102,6 +102,12 @@ public sealed class ReplyService(
             throw DiscussionProblem.Forbidden("You can only edit your own replies.");
         }
 
+        // A closed thread is frozen for writing; taking back one's words (delete) stays possible.
+        if (reply.Thread!.State == ThreadState.Closed)
+        {
+            throw ThreadProblems.Closed(reply.Thread.CloseReason);
+        }
+
         if (reply.Body == body)
         {
             return reply.ToDto(reply.Thread!, renderer);
@@ -127,7 +133,8 @@ public sealed class ReplyService(
             throw DiscussionProblem.Forbidden("You can only delete your own replies.");
         }
 
-        // The row stays, emptied on the way out, so the answers below it keep their place in the tree.
+        // The row stays so the answers below it keep their place in the tree; its text is withheld from every reader
+        // from now on, the event log included, because DTOs are built from the row's current state.
         reply.State = ReplyState.Deleted;
         events.Append(db, reply.Thread!, ThreadEventTypes.ReplyDeleted, reply.ToDto(reply.Thread!, renderer),
             actor: actor.DisplayName);

@@ -252,12 +252,20 @@ namespace LiveDiscussion.Web.Data.Migrations
                     ThreadId = table.Column<long>(type: "INTEGER", nullable: false),
                     Seq = table.Column<long>(type: "INTEGER", nullable: false),
                     Type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    Payload = table.Column<string>(type: "TEXT", nullable: false),
+                    ReplyId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", nullable: true),
+                    Actor = table.Column<string>(type: "TEXT", nullable: true),
                     At = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ThreadEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ThreadEvents_Replies_ReplyId",
+                        column: x => x.ReplyId,
+                        principalTable: "Replies",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "FK_ThreadEvents_Threads_ThreadId",
                         column: x => x.ThreadId,
@@ -321,6 +329,11 @@ namespace LiveDiscussion.Web.Data.Migrations
                 columns: new[] { "ThreadId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ThreadEvents_ReplyId",
+                table: "ThreadEvents",
+                column: "ReplyId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ThreadEvents_ThreadId_Seq",
                 table: "ThreadEvents",
                 columns: new[] { "ThreadId", "Seq" },
@@ -365,13 +378,13 @@ namespace LiveDiscussion.Web.Data.Migrations
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
-                name: "Replies");
-
-            migrationBuilder.DropTable(
                 name: "ThreadEvents");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "Replies");
 
             migrationBuilder.DropTable(
                 name: "Threads");
