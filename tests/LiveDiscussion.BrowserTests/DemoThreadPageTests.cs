@@ -5,25 +5,12 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LiveDiscussion.BrowserTests;
 
-[Collection(BrowserCollection.Name)]
-public sealed class DemoThreadPageTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class DemoThreadPageTests(BrowserFixture browser) : BrowserTest(browser, seedDemo: true)
 {
-    private readonly TestApp _app = new(seedDemo: true);
-    private IBrowserContext _context = default!;
-
-    public async Task InitializeAsync() =>
-        _context = await browser.Browser.NewContextAsync(new() { BaseURL = _app.BaseAddress.ToString() });
-
-    public async Task DisposeAsync()
-    {
-        await _context.DisposeAsync();
-        _app.Dispose();
-    }
-
     [Fact]
     public async Task The_demo_thread_shows_its_post_its_replies_nested_four_deep_and_that_comments_are_closed()
     {
-        var page = await _context.NewPageAsync();
+        var page = await Context.NewPageAsync();
         await page.SetViewportSizeAsync(1100, 900);
         await page.GotoInteractiveAsync("/");
 
@@ -60,7 +47,7 @@ public sealed class DemoThreadPageTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task On_a_phone_the_thread_fits_the_screen_and_a_signed_out_reader_is_invited_to_sign_in()
     {
-        using var admin = await _app.AdminAsync();
+        using var admin = await App.AdminAsync();
         var thread = await admin.StartThreadAsync("Open for phones", "Read me on a small screen.");
         var parent = await admin.ReplyAsync(thread.Id, "Level 0");
         for (var depth = 1; depth <= 7; depth++)
@@ -68,7 +55,7 @@ public sealed class DemoThreadPageTests(BrowserFixture browser) : IAsyncLifetime
             parent = await admin.ReplyAsync(thread.Id, $"Level {depth}", parent.Id);
         }
 
-        var page = await _context.NewPageAsync();
+        var page = await Context.NewPageAsync();
         await page.SetViewportSizeAsync(375, 740);
         await page.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
 

@@ -7,31 +7,33 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LiveDiscussion.BrowserTests;
 
-[Collection(BrowserCollection.Name)]
-public sealed class ReplyingTests(BrowserFixture browser) : IAsyncLifetime
+public sealed class ReplyingTests(BrowserFixture browser) : BrowserTest(browser, seedDemo: false)
 {
-    private readonly TestApp _app = new(seedDemo: false);
-    private IBrowserContext _context = default!;
-
-    public async Task InitializeAsync() =>
-        _context = await browser.Browser.NewContextAsync(new() { BaseURL = _app.BaseAddress.ToString() });
-
-    public async Task DisposeAsync()
-    {
-        await _context.DisposeAsync();
-        _app.Dispose();
-    }
-
     [Fact]
-    public async Task A_new_member_replies_to_a_reply_sees_it_nested_under_it_and_it_is_still_there_after_a_reload()
+    public async Task A_member_signs_in_replies_to_a_reply_sees_it_nested_under_it_and_it_is_still_there_after_a_reload()
     {
-        using var julia = await _app.MemberAsync("julia");
+        using var julia = await App.MemberAsync("julia");
         var thread = await julia.StartThreadAsync("Solidarity online", "Does it last?");
         var juliasReply = await julia.ReplyAsync(thread.Id, "Opening thoughts from the author");
+        var email = $"louise-{Guid.NewGuid():N}@test.example";
+        using (var api = App.Anonymous())
+        {
+            (await api.PostAsJsonAsync("/api/auth/register", new { email, password = "louise-password" })).EnsureSuccessStatusCode();
+        }
 
-        var page = await _context.NewPageAsync();
-        await page.RegisterAsync(_app.BaseAddress, "Louise");
+        var page = await Context.NewPageAsync();
         await page.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+        await page.GetByTestId("sign-in-to-reply").GetByRole(AriaRole.Link, new() { Name = "Sign in to reply" }).ClickAsync();
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync("not her password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("That email and password do not match an account.");
+        await page.GetByLabel("Password").FillAsync("louise-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        // Signing in brings her back to the thread she was reading.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/t/{thread.Id}/{thread.Slug}$"));
+        await page.WaitForInteractiveAsync();
 
         var parent = page.Locator($"#reply-{juliasReply.Id}");
         await parent.GetByTestId("reply-button").ClickAsync();
@@ -43,7 +45,7 @@ public sealed class ReplyingTests(BrowserFixture browser) : IAsyncLifetime
 
         var nested = parent.Locator(".replies [data-testid=reply]");
         await Expect(nested).ToHaveCountAsync(1);
-        await Expect(nested.Locator("header .author")).ToHaveTextAsync("Louise");
+        await Expect(nested.Locator("header .author")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^member-"));
         await Expect(nested.GetByTestId("reply-body")).ToContainTextAsync("I think it does, for a while.");
         await Expect(page.GetByTestId("reply-count")).ToHaveTextAsync("2 replies");
 
@@ -58,11 +60,11 @@ public sealed class ReplyingTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task A_reply_refused_because_the_thread_closed_meanwhile_shows_the_reason_and_keeps_the_draft()
     {
-        using var admin = await _app.AdminAsync();
+        using var admin = await App.AdminAsync();
         var thread = await admin.StartThreadAsync("Closing soon", "Say it quickly.");
 
-        var page = await _context.NewPageAsync();
-        await page.RegisterAsync(_app.BaseAddress, "Carl");
+        var page = await Context.NewPageAsync();
+        await page.RegisterAsync(App.BaseAddress, "Carl");
         await page.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
         await page.GetByTestId("reply-to-post").ClickAsync();
         var draft = "A long, careful answer that took me ten minutes to write.";
@@ -81,11 +83,11 @@ public sealed class ReplyingTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task A_blank_reply_is_refused_on_the_page_and_nothing_is_posted()
     {
-        using var admin = await _app.AdminAsync();
+        using var admin = await App.AdminAsync();
         var thread = await admin.StartThreadAsync("Blank", "Try sending nothing.");
 
-        var page = await _context.NewPageAsync();
-        await page.RegisterAsync(_app.BaseAddress, "Goda");
+        var page = await Context.NewPageAsync();
+        await page.RegisterAsync(App.BaseAddress, "Goda");
         await page.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
         await page.GetByTestId("reply-to-post").ClickAsync();
         await page.GetByTestId("composer").GetByRole(AriaRole.Textbox).FillAsync("   ");
@@ -98,8 +100,8 @@ public sealed class ReplyingTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task A_member_starts_a_thread_then_edits_and_deletes_their_reply_by_keyboard_and_mouse()
     {
-        var page = await _context.NewPageAsync();
-        await page.RegisterAsync(_app.BaseAddress, "Julia");
+        var page = await Context.NewPageAsync();
+        await page.RegisterAsync(App.BaseAddress, "Julia");
         await page.GotoInteractiveAsync("/");
         await page.GetByTestId("start-thread").ClickAsync();
         await page.WaitForInteractiveAsync();
@@ -127,5 +129,9 @@ public sealed class ReplyingTests(BrowserFixture browser) : IAsyncLifetime
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Expect(reply.GetByTestId("deleted")).ToHaveTextAsync("[deleted]");
         await Expect(page.GetByTestId("reply-count")).ToHaveTextAsync("0 replies");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("sign-in-to-reply")).ToBeVisibleAsync();
     }
 }
