@@ -1,0 +1,49 @@
+namespace LiveDiscussion.Contracts;
+
+/// <summary>Where the hub listens and what its methods are called, for clients that invoke them by name.</summary>
+public static class DiscussionHubContract
+{
+    public const string Path = "/hubs/discussion";
+
+    // Client to server.
+    public const string WatchThread = nameof(WatchThread);
+    public const string UnwatchThread = nameof(UnwatchThread);
+    public const string WatchThreadList = nameof(WatchThreadList);
+    public const string UnwatchThreadList = nameof(UnwatchThreadList);
+    public const string PostReply = nameof(PostReply);
+    public const string EditReply = nameof(EditReply);
+    public const string DeleteReply = nameof(DeleteReply);
+    public const string SetTyping = nameof(SetTyping);
+    public const string CloseThread = nameof(CloseThread);
+    public const string ReopenThread = nameof(ReopenThread);
+    public const string HideReply = nameof(HideReply);
+
+    // Server to client: the methods of IDiscussionClient.
+    public const string ThreadEvent = nameof(IDiscussionClient.ThreadEvent);
+    public const string TypingChanged = nameof(IDiscussionClient.TypingChanged);
+    public const string ViewersChanged = nameof(IDiscussionClient.ViewersChanged);
+    public const string ThreadListChanged = nameof(IDiscussionClient.ThreadListChanged);
+}
+
+/// <summary>What the server sends to hub clients.</summary>
+public interface IDiscussionClient
+{
+    /// <summary>A committed change to a watched thread, in seq order per thread.</summary>
+    Task ThreadEvent(ThreadEventDto threadEvent);
+
+    /// <summary>Everyone typing in a watched thread now (the whole list, the recipient included: skip yourself).</summary>
+    Task TypingChanged(TypingChangedDto typing);
+
+    /// <summary>How many distinct viewers watch a thread now, across all nodes.</summary>
+    Task ViewersChanged(ViewersChangedDto viewers);
+
+    /// <summary>A thread in the list changed (new thread, new reply, closed, reopened), for clients watching the list.</summary>
+    Task ThreadListChanged(ThreadSummaryDto thread);
+}
+
+/// <summary>One person typing; <see cref="ParentReplyId"/> is the reply they answer, or null for the post.</summary>
+public sealed record TypistDto(string DisplayName, long? ParentReplyId, string UserId);
+
+public sealed record TypingChangedDto(long ThreadId, IReadOnlyList<TypistDto> Typists);
+
+public sealed record ViewersChangedDto(long ThreadId, int Count);
