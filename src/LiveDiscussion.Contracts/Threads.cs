@@ -43,7 +43,10 @@ public sealed record ThreadDetailDto(
     int ReplyCount,
     IReadOnlyList<ReplyDto> Replies);
 
-/// <summary>One reply. <see cref="Body"/> is the author's source text and is empty unless the reply is visible.</summary>
+/// <summary>
+/// One reply. <see cref="Body"/> is the author's source text and is empty unless the reply is visible;
+/// <see cref="HiddenReason"/> is the moderator's reason when it is hidden.
+/// </summary>
 public sealed record ReplyDto(
     long Id,
     long ThreadId,
@@ -54,7 +57,8 @@ public sealed record ReplyDto(
     string BodyHtml,
     DateTimeOffset CreatedAt,
     DateTimeOffset? EditedAt,
-    ReplyState State);
+    ReplyState State,
+    string? HiddenReason = null);
 
 public sealed record CreateThreadRequest(string? Title, string? Body);
 

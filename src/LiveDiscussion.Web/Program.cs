@@ -5,6 +5,7 @@ using LiveDiscussion.Web.Features.Import;
 using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
+using LiveDiscussion.Web.Realtime;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,6 +16,7 @@ builder.AddEvents();
 builder.AddThreads();
 builder.AddReplies();
 builder.AddImport();
+builder.AddRealtime();
 
 var app = builder.Build();
 
@@ -27,6 +29,7 @@ app.MapAccounts();
 app.MapThreads();
 app.MapReplies();
 app.MapEvents();
+app.MapRealtime();
 app.MapPages();
 
 app.Run();

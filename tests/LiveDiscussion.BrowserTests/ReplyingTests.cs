@@ -58,7 +58,7 @@ public sealed class ReplyingTests(BrowserFixture browser) : BrowserTest(browser,
     }
 
     [Fact]
-    public async Task A_reply_refused_because_the_thread_closed_meanwhile_shows_the_reason_and_keeps_the_draft()
+    public async Task When_the_thread_closes_while_a_member_writes_the_composer_says_why_and_keeps_the_draft_until_it_reopens()
     {
         using var admin = await App.AdminAsync();
         var thread = await admin.StartThreadAsync("Closing soon", "Say it quickly.");
@@ -73,11 +73,19 @@ public sealed class ReplyingTests(BrowserFixture browser) : BrowserTest(browser,
 
         (await admin.PostAsJsonAsync($"/api/threads/{thread.Id}/close", new CloseThreadRequest("Resolved, see the summary")))
             .EnsureSuccessStatusCode();
-        await page.GetByTestId("composer-send").ClickAsync();
 
-        await Expect(page.GetByTestId("composer-error")).ToContainTextAsync("This thread is closed: Resolved, see the summary");
+        await Expect(page.GetByTestId("composer-closed")).ToContainTextAsync("Comments are closed: Resolved, see the summary");
+        await Expect(page.GetByTestId("closed-notice")).ToContainTextAsync("Resolved, see the summary");
         await Expect(textbox).ToHaveValueAsync(draft);
+        await Expect(page.GetByTestId("composer-send")).ToBeDisabledAsync();
         Assert.Empty((await admin.GetThreadAsync(thread.Id)).Replies);
+
+        (await admin.PostAsync($"/api/threads/{thread.Id}/reopen", null)).EnsureSuccessStatusCode();
+
+        await Expect(page.GetByTestId("composer-closed")).ToHaveCountAsync(0);
+        await Expect(textbox).ToHaveValueAsync(draft);
+        await page.GetByTestId("composer-send").ClickAsync();
+        await Expect(page.GetByTestId("reply").GetByTestId("reply-body")).ToHaveTextAsync(draft);
     }
 
     [Fact]

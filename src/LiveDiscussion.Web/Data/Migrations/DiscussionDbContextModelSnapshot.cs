@@ -158,6 +158,9 @@ namespace LiveDiscussion.Web.Data.Migrations
                     b.Property<long?>("EditedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("HiddenReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ParentReplyId")
                         .HasColumnType("INTEGER");
 

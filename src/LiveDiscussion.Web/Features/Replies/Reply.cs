@@ -21,6 +21,9 @@ public sealed class Reply
     public DateTimeOffset? EditedAt { get; set; }
     public ReplyState State { get; set; }
 
+    /// <summary>Why a moderator hid it, shown to readers in its place.</summary>
+    public string? HiddenReason { get; set; }
+
     /// <summary>Set by a client so that a retried send returns the first reply instead of storing a second.</summary>
     public string? ClientRequestId { get; set; }
 }

@@ -19,7 +19,8 @@ public static class ReplyMapping
             shown ? renderer.ToHtml(reply.Body, reply.BodyFormat) : "",
             reply.CreatedAt,
             reply.EditedAt,
-            reply.State);
+            reply.State,
+            reply.State == ReplyState.Hidden ? reply.HiddenReason : null);
     }
 
     private static bool IsByThreadAuthor(Reply reply, DiscussionThread thread) =>

@@ -6,6 +6,7 @@ using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
+using LiveDiscussion.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveDiscussion.Web.Features.Replies;
@@ -14,6 +15,7 @@ public sealed class ReplyService(
     IDbContextFactory<DiscussionDbContext> dbFactory,
     BodyRenderer renderer,
     ThreadEventLog events,
+    ThreadEventPublisher publisher,
     TimeProvider clock)
 {
     private const string What = "A reply";
@@ -83,9 +85,10 @@ public sealed class ReplyService(
         await db.SaveChangesAsync(ct);
 
         var dto = reply.ToDto(thread, renderer);
-        events.Append(db, thread, ThreadEventTypes.ReplyPosted, dto);
+        var posted = events.Append(db, thread, ThreadEventTypes.ReplyPosted, dto);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await publisher.PublishAsync(posted);
         return dto;
     }
 
@@ -116,9 +119,10 @@ public sealed class ReplyService(
         reply.Body = body;
         reply.EditedAt = clock.GetUtcNow();
         var dto = reply.ToDto(reply.Thread!, renderer);
-        events.Append(db, reply.Thread!, ThreadEventTypes.ReplyEdited, dto);
+        var edited = events.Append(db, reply.Thread!, ThreadEventTypes.ReplyEdited, dto);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await publisher.PublishAsync(edited);
         return dto;
     }
 
@@ -136,10 +140,37 @@ public sealed class ReplyService(
         // The row stays so the answers below it keep their place in the tree; its text is withheld from every reader
         // from now on, the event log included, because DTOs are built from the row's current state.
         reply.State = ReplyState.Deleted;
-        events.Append(db, reply.Thread!, ThreadEventTypes.ReplyDeleted, reply.ToDto(reply.Thread!, renderer),
+        var deleted = events.Append(db, reply.Thread!, ThreadEventTypes.ReplyDeleted, reply.ToDto(reply.Thread!, renderer),
             actor: actor.DisplayName);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await publisher.PublishAsync(deleted);
+    }
+
+    public async Task HideAsync(ClaimsPrincipal user, long replyId, string? reason, CancellationToken ct = default)
+    {
+        var trimmedReason = TextRules.Optional(reason, "reason", "A reason", Limits.ReasonMaxLength);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var moderator = await Actor.RequireAsync(db, user, "Sign in to hide replies.", ct);
+        if (!moderator.IsModerator)
+        {
+            throw DiscussionProblem.Forbidden("Only moderators can hide replies.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var reply = await FindLiveReplyAsync(db, replyId, ct);
+        if (reply.State == ReplyState.Hidden)
+        {
+            throw DiscussionProblem.Conflict("This reply is already hidden.");
+        }
+
+        reply.State = ReplyState.Hidden;
+        reply.HiddenReason = trimmedReason;
+        var hidden = events.Append(db, reply.Thread!, ThreadEventTypes.ReplyHidden, reply.ToDto(reply.Thread!, renderer),
+            reason: trimmedReason, actor: moderator.DisplayName);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        await publisher.PublishAsync(hidden);
     }
 
     private static async Task<Reply> FindLiveReplyAsync(DiscussionDbContext db, long replyId, CancellationToken ct)

@@ -6,6 +6,7 @@ using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Infrastructure;
+using LiveDiscussion.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveDiscussion.Web.Features.Threads;
@@ -14,18 +15,22 @@ public sealed class ThreadService(
     IDbContextFactory<DiscussionDbContext> dbFactory,
     BodyRenderer renderer,
     ThreadEventLog events,
+    ThreadEventPublisher publisher,
     TimeProvider clock)
 {
     public async Task<List<ThreadSummaryDto>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Threads.AsNoTracking()
+        return await SummariesQuery(db).ToListAsync(ct);
+    }
+
+    /// <summary>Threads as the list shows them, in the list's order.</summary>
+    public static IQueryable<ThreadSummaryDto> SummariesQuery(DiscussionDbContext db) =>
+        db.Threads.AsNoTracking()
             .OrderByDescending(t => t.IsPinned).ThenByDescending(t => t.LastActivityAt).ThenByDescending(t => t.Id)
             .Select(t => new ThreadSummaryDto(
                 t.Id, t.Title, t.Slug, new AuthorDto(t.AuthorName, t.AuthorId), t.CreatedAt, t.LastActivityAt,
-                t.Replies.Count(r => r.State == ReplyState.Visible), t.State, t.IsPinned))
-            .ToListAsync(ct);
-    }
+                t.Replies.Count(r => r.State == ReplyState.Visible), t.State, t.IsPinned));
 
     public async Task<ThreadDetailDto> GetAsync(long id, CancellationToken ct = default)
     {
@@ -57,6 +62,7 @@ public sealed class ThreadService(
         };
         db.Threads.Add(thread);
         await db.SaveChangesAsync(ct);
+        await publisher.PublishListChangeAsync(thread.Id);
         return ToDetail(thread);
     }
 
@@ -91,11 +97,12 @@ public sealed class ThreadService(
 
         thread.State = state;
         thread.CloseReason = reason;
-        events.Append(db, thread,
+        var changed = events.Append(db, thread,
             state == ThreadState.Closed ? ThreadEventTypes.ThreadClosed : ThreadEventTypes.ThreadReopened,
             reason: reason, actor: moderator.DisplayName);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        await publisher.PublishAsync(changed);
     }
 
     private ThreadDetailDto ToDetail(DiscussionThread thread)

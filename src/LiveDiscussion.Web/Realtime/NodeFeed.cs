@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using LiveDiscussion.Contracts;
+
+namespace LiveDiscussion.Web.Realtime;
+
+/// <summary>What a Blazor thread page hears about its thread.</summary>
+public interface IThreadWatcher
+{
+    Task OnThreadEventAsync(ThreadEventDto threadEvent);
+    Task OnTypingChangedAsync(TypingChangedDto typing);
+    Task OnViewersChangedAsync(ViewersChangedDto viewers);
+}
+
+/// <summary>
+/// Hands published changes to the Blazor circuits on this node. Circuits are not hub clients, so SignalR's groups do
+/// not reach them; they subscribe here instead. Handlers must return quickly: a component hands the work to its own
+/// renderer (<c>InvokeAsync</c>) rather than doing it on the publisher's thread.
+/// </summary>
+public sealed class NodeFeed(ILogger<NodeFeed> logger)
+{
+    private ImmutableDictionary<long, ImmutableList<IThreadWatcher>> _threadWatchers =
+        ImmutableDictionary<long, ImmutableList<IThreadWatcher>>.Empty;
+
+    private ImmutableList<Func<ThreadSummaryDto, Task>> _listWatchers = [];
+
+    public IDisposable WatchThread(long threadId, IThreadWatcher watcher)
+    {
+        ImmutableInterlocked.AddOrUpdate(ref _threadWatchers, threadId, [watcher], (_, list) => list.Add(watcher));
+        return new Subscription(() => ImmutableInterlocked.Update(ref _threadWatchers, all =>
+        {
+            if (!all.TryGetValue(threadId, out var list))
+            {
+                return all;
+            }
+
+            var rest = list.Remove(watcher);
+            return rest.IsEmpty ? all.Remove(threadId) : all.SetItem(threadId, rest);
+        }));
+    }
+
+    public IDisposable WatchThreadList(Func<ThreadSummaryDto, Task> onChanged)
+    {
+        ImmutableInterlocked.Update(ref _listWatchers, list => list.Add(onChanged));
+        return new Subscription(() => ImmutableInterlocked.Update(ref _listWatchers, list => list.Remove(onChanged)));
+    }
+
+    public int WatcherCount(long threadId) => _threadWatchers.TryGetValue(threadId, out var list) ? list.Count : 0;
+
+    public Task DeliverAsync(ThreadEventDto threadEvent) =>
+        ToThreadAsync(threadEvent.ThreadId, watcher => watcher.OnThreadEventAsync(threadEvent));
+
+    public Task DeliverAsync(TypingChangedDto typing) =>
+        ToThreadAsync(typing.ThreadId, watcher => watcher.OnTypingChangedAsync(typing));
+
+    public Task DeliverAsync(ViewersChangedDto viewers) =>
+        ToThreadAsync(viewers.ThreadId, watcher => watcher.OnViewersChangedAsync(viewers));
+
+    public Task DeliverAsync(ThreadSummaryDto changedThread) =>
+        Task.WhenAll(_listWatchers.Select(watcher => Guarded(() => watcher(changedThread))));
+
+    private Task ToThreadAsync(long threadId, Func<IThreadWatcher, Task> deliver) =>
+        _threadWatchers.TryGetValue(threadId, out var watchers)
+            ? Task.WhenAll(watchers.Select(watcher => Guarded(() => deliver(watcher))))
+            : Task.CompletedTask;
+
+    // One broken page must not keep the news from the others.
+    private async Task Guarded(Func<Task> deliver)
+    {
+        try
+        {
+            await deliver();
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "A page failed to take a live update");
+        }
+    }
+
+    private sealed class Subscription(Action unsubscribe) : IDisposable
+    {
+        private Action? _unsubscribe = unsubscribe;
+
+        public void Dispose() => Interlocked.Exchange(ref _unsubscribe, null)?.Invoke();
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+using LiveDiscussion.Contracts;
+using LiveDiscussion.Web.Features.Accounts;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
+
+namespace LiveDiscussion.Web.Realtime;
+
+public static class RealtimeExtensions
+{
+    public static void AddRealtime(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSignalR()
+            .AddHubOptions<DiscussionHub>(options =>
+            {
+                options.AddFilter<ProblemHubFilter>();
+                // Argument binding failures then say which argument was wrong; everything thrown later is replaced
+                // by ProblemHubFilter, so no internal detail reaches a client.
+                options.EnableDetailedErrors = true;
+            })
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
+            .AddMessagePackProtocol();
+
+        builder.Services.AddSingleton<ProblemHubFilter>();
+        builder.Services.AddSingleton<NodeFeed>();
+        builder.Services.AddSingleton<ThreadEventPublisher>();
+        builder.Services.AddSingleton<PresenceTracker>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PresenceTracker>());
+        builder.Services.AddSingleton<TypingTracker>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TypingTracker>());
+        builder.Services.AddScoped<CircuitConnection>();
+        builder.Services.AddScoped<CircuitHandler>(services => services.GetRequiredService<CircuitConnection>());
+
+        // WebSockets cannot carry an Authorization header from a browser, so hub clients pass their bearer token as
+        // access_token; it is read here for the hub only.
+        builder.Services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, options =>
+            options.Events.OnMessageReceived = context =>
+            {
+                if (context.Request.Path.StartsWithSegments(DiscussionHubContract.Path)
+                    && context.Request.Query["access_token"] is [{ Length: > 0 } token])
+                {
+                    context.Token = token;
+                }
+
+                return Task.CompletedTask;
+            });
+
+        // The request-start log line carries the query string, and with it a hub client's access_token.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
+    }
+
+    public static void MapRealtime(this WebApplication app) =>
+        app.MapHub<DiscussionHub>(DiscussionHubContract.Path);
+}

@@ -1,0 +1,54 @@
+using LiveDiscussion.Contracts;
+using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Features.Threads;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveDiscussion.Web.Realtime;
+
+/// <summary>
+/// The one place that tells viewers about committed changes: hub clients through the thread's group, Blazor circuits
+/// through the node feed, and everyone watching the thread list. Features call it after their commit and never send to
+/// clients themselves. A failure here is logged, never thrown: the change is stored, and viewers that missed it catch up
+/// by seq.
+/// </summary>
+public sealed class ThreadEventPublisher(
+    IHubContext<DiscussionHub, IDiscussionClient> hub,
+    NodeFeed feed,
+    IDbContextFactory<DiscussionDbContext> dbFactory,
+    ILogger<ThreadEventPublisher> logger)
+{
+    public async Task PublishAsync(ThreadEventDto threadEvent)
+    {
+        try
+        {
+            await Task.WhenAll(
+                hub.Clients.Group(HubGroups.Thread(threadEvent.ThreadId)).ThreadEvent(threadEvent),
+                feed.DeliverAsync(threadEvent));
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Publishing event {Seq} of thread {ThreadId} failed", threadEvent.Seq, threadEvent.ThreadId);
+        }
+
+        await PublishListChangeAsync(threadEvent.ThreadId);
+    }
+
+    /// <summary>Tells thread-list viewers that a thread is new or changed.</summary>
+    public async Task PublishListChangeAsync(long threadId)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var summary = await ThreadService.SummariesQuery(db).SingleOrDefaultAsync(t => t.Id == threadId);
+            if (summary is not null)
+            {
+                await Task.WhenAll(hub.Clients.Group(HubGroups.ThreadList).ThreadListChanged(summary), feed.DeliverAsync(summary));
+            }
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Publishing the list change of thread {ThreadId} failed", threadId);
+        }
+    }
+}
