@@ -40,7 +40,7 @@ public sealed class ThreadEventPublisher(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
-            var summary = await ThreadService.SummariesQuery(db).SingleOrDefaultAsync(t => t.Id == threadId);
+            var summary = await ThreadService.AsSummaries(db.Threads.Where(t => t.Id == threadId)).SingleOrDefaultAsync();
             if (summary is not null)
             {
                 await Task.WhenAll(hub.Clients.Group(HubGroups.ThreadList).ThreadListChanged(summary), feed.DeliverAsync(summary));

@@ -11,12 +11,25 @@ public abstract class BrowserTest(BrowserFixture browser, bool seedDemo) : IAsyn
 
     protected IBrowserContext Context { get; private set; } = default!;
 
-    public async Task InitializeAsync() =>
-        Context = await browser.Browser.NewContextAsync(new() { BaseURL = App.BaseAddress.ToString() });
+    private readonly List<IBrowserContext> _contexts = [];
+
+    public async Task InitializeAsync() => Context = await NewContextAsync();
+
+    /// <summary>Another person: a context of their own, with their own cookies.</summary>
+    protected async Task<IBrowserContext> NewContextAsync()
+    {
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = App.BaseAddress.ToString() });
+        _contexts.Add(context);
+        return context;
+    }
 
     public async Task DisposeAsync()
     {
-        await Context.DisposeAsync();
+        foreach (var context in _contexts)
+        {
+            await context.DisposeAsync();
+        }
+
         App.Dispose();
     }
 }

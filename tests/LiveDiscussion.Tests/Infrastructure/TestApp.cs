@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Claims;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LiveDiscussion.Tests.Infrastructure;
 
@@ -21,10 +23,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public const string AdminPassword = "admin-password-1";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly ConcurrentQueue<string>? _logSink;
     private bool _keepDatabase;
 
-    public TestApp(bool seedDemo = true, string? databasePath = null)
+    public TestApp(bool seedDemo = true, string? databasePath = null, ConcurrentQueue<string>? logSink = null)
     {
+        _logSink = logSink;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "livediscussion-tests", $"{Guid.NewGuid():N}.db");
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         _settings = new Dictionary<string, string?>
@@ -73,6 +77,14 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        if (_logSink is not null)
+        {
+            builder.UseSetting("Logging:LogLevel:Default", "Trace");
+            builder.UseSetting("Logging:LogLevel:Microsoft", "Trace");
+            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
+            builder.ConfigureLogging(logging => logging.AddProvider(new SinkLoggerProvider(_logSink)));
+        }
     }
 
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
@@ -119,4 +131,24 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
     private sealed record TokenResponse(string AccessToken);
+
+    /// <summary>Keeps every log line, with its exception, so a test can look for what must never be logged.</summary>
+    private sealed class SinkLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new SinkLogger(categoryName, sink);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class SinkLogger(string category, ConcurrentQueue<string> sink) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                sink.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+        }
+    }
 }

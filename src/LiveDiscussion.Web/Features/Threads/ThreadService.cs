@@ -21,13 +21,14 @@ public sealed class ThreadService(
     public async Task<List<ThreadSummaryDto>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await SummariesQuery(db).ToListAsync(ct);
+        return await AsSummaries(db.Threads
+                .OrderByDescending(t => t.IsPinned).ThenByDescending(t => t.LastActivityAt).ThenByDescending(t => t.Id))
+            .ToListAsync(ct);
     }
 
-    /// <summary>Threads as the list shows them, in the list's order.</summary>
-    public static IQueryable<ThreadSummaryDto> SummariesQuery(DiscussionDbContext db) =>
-        db.Threads.AsNoTracking()
-            .OrderByDescending(t => t.IsPinned).ThenByDescending(t => t.LastActivityAt).ThenByDescending(t => t.Id)
+    /// <summary>Threads as the list shows them.</summary>
+    public static IQueryable<ThreadSummaryDto> AsSummaries(IQueryable<DiscussionThread> threads) =>
+        threads.AsNoTracking()
             .Select(t => new ThreadSummaryDto(
                 t.Id, t.Title, t.Slug, new AuthorDto(t.AuthorName, t.AuthorId), t.CreatedAt, t.LastActivityAt,
                 t.Replies.Count(r => r.State == ReplyState.Visible), t.State, t.IsPinned));
