@@ -95,6 +95,32 @@ public sealed class LiveThreadTests(BrowserFixture browser) : BrowserTest(browse
     }
 
     [Fact]
+    public async Task A_reader_scrolled_far_from_a_new_reply_gets_a_chip_that_jumps_to_it_instead_of_a_moving_page()
+    {
+        using var julia = await App.MemberAsync("julia");
+        var thread = await julia.StartThreadAsync("Long thread", "Lots to read.");
+        for (var i = 0; i < 12; i++)
+        {
+            await julia.ReplyAsync(thread.Id, $"Reply {i}\n\n" + string.Join("\n\n", Enumerable.Repeat("A long paragraph of discussion.", 6)));
+        }
+
+        var (reader, _) = await OpenAsAsync("Goda", thread);
+        await reader.SetViewportSizeAsync(1000, 700);
+        await reader.EvaluateAsync("window.scrollTo(0, 0)");
+        var scrolledBefore = await reader.EvaluateAsync<double>("window.scrollY");
+
+        var late = await julia.ReplyAsync(thread.Id, "Way down at the bottom");
+
+        var chip = reader.GetByTestId("new-replies-chip");
+        await Expect(chip).ToHaveTextAsync("1 new reply", new() { Timeout = 3000 });
+        Assert.Equal(scrolledBefore, await reader.EvaluateAsync<double>("window.scrollY"));
+
+        await chip.ClickAsync();
+        await Expect(reader.Locator($"#reply-{late.Id}")).ToBeInViewportAsync();
+        await Expect(chip).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task The_thread_list_shows_new_threads_and_reply_counts_live()
     {
         var page = await Context.NewPageAsync();
