@@ -1,5 +1,11 @@
 using System.Text.RegularExpressions;
 using LiveDiscussion.BrowserTests.Infrastructure;
+using LiveDiscussion.Contracts;
+using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Features.Content;
+using LiveDiscussion.Web.Features.Events;
+using LiveDiscussion.Web.Features.Replies;
+using Microsoft.EntityFrameworkCore;
 using LiveDiscussion.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -118,6 +124,39 @@ public sealed class LiveThreadTests(BrowserFixture browser) : BrowserTest(browse
         await chip.ClickAsync();
         await Expect(reader.Locator($"#reply-{late.Id}")).ToBeInViewportAsync();
         await Expect(chip).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_change_that_never_reached_the_page_is_filled_in_from_the_log_when_the_next_one_arrives()
+    {
+        using var julia = await App.MemberAsync("julia");
+        var thread = await julia.StartThreadAsync("Lossy network", "Something will get lost.");
+        var (reader, _) = await OpenAsAsync("Goda", thread);
+
+        // Committed with its seq, but published to no one: as if the news was lost on its way.
+        await using (var db = await App.Service<IDbContextFactory<DiscussionDbContext>>().CreateDbContextAsync())
+        {
+            var stored = await db.Threads.SingleAsync(t => t.Id == thread.Id);
+            var lost = new Reply
+            {
+                ThreadId = thread.Id, AuthorName = "Ghost", Body = "The reply whose news was lost",
+                CreatedAt = DateTimeOffset.UtcNow, State = ReplyState.Visible,
+            };
+            db.Replies.Add(lost);
+            await db.SaveChangesAsync();
+            App.Service<ThreadEventLog>().Append(db, stored, ThreadEventTypes.ReplyPosted, lost.ToDto(stored, App.Service<BodyRenderer>()));
+            await db.SaveChangesAsync();
+        }
+
+        await Task.Delay(500);
+        await Expect(reader.GetByTestId("reply")).ToHaveCountAsync(0);
+
+        await julia.ReplyAsync(thread.Id, "The next reply, published as usual");
+
+        await Expect(reader.GetByTestId("reply")).ToHaveCountAsync(2, WithinTwoSeconds);
+        Assert.Equal(["The reply whose news was lost", "The next reply, published as usual"],
+            await reader.GetByTestId("reply-body").AllInnerTextsAsync());
+        await Expect(reader.GetByTestId("reply-count")).ToHaveTextAsync("2 replies");
     }
 
     [Fact]
