@@ -13,8 +13,8 @@ public interface IThreadWatcher
 
 /// <summary>
 /// Hands published changes to the Blazor circuits on this node. Circuits are not hub clients, so SignalR's groups do
-/// not reach them; they subscribe here instead. Handlers must return quickly: a component hands the work to its own
-/// renderer (<c>InvokeAsync</c>) rather than doing it on the publisher's thread.
+/// not reach them; they subscribe here instead. Delivery does not wait for the pages: each page queues the work on its
+/// own circuit (in arrival order), so a slow page never slows down the request that made the change.
 /// </summary>
 public sealed class NodeFeed(ILogger<NodeFeed> logger)
 {
@@ -55,15 +55,30 @@ public sealed class NodeFeed(ILogger<NodeFeed> logger)
     public Task DeliverAsync(ViewersChangedDto viewers) =>
         ToThreadAsync(viewers.ThreadId, watcher => watcher.OnViewersChangedAsync(viewers));
 
-    public Task DeliverAsync(ThreadSummaryDto changedThread) =>
-        Task.WhenAll(_listWatchers.Select(watcher => Guarded(() => watcher(changedThread))));
+    public Task DeliverAsync(ThreadSummaryDto changedThread)
+    {
+        foreach (var watcher in _listWatchers)
+        {
+            _ = Guarded(() => watcher(changedThread));
+        }
 
-    private Task ToThreadAsync(long threadId, Func<IThreadWatcher, Task> deliver) =>
-        _threadWatchers.TryGetValue(threadId, out var watchers)
-            ? Task.WhenAll(watchers.Select(watcher => Guarded(() => deliver(watcher))))
-            : Task.CompletedTask;
+        return Task.CompletedTask;
+    }
 
-    // One broken page must not keep the news from the others.
+    private Task ToThreadAsync(long threadId, Func<IThreadWatcher, Task> deliver)
+    {
+        if (_threadWatchers.TryGetValue(threadId, out var watchers))
+        {
+            foreach (var watcher in watchers)
+            {
+                _ = Guarded(() => deliver(watcher));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // One broken page must not keep the news from the others, and its failure is seen in the log.
     private async Task Guarded(Func<Task> deliver)
     {
         try
