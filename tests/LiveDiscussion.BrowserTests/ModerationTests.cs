@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using LiveDiscussion.BrowserTests.Infrastructure;
+using LiveDiscussion.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace LiveDiscussion.BrowserTests;
+
+public sealed class ModerationTests(BrowserFixture browser) : BrowserTest(browser, seedDemo: false)
+{
+    [Fact]
+    public async Task A_moderator_closes_with_a_reason_and_a_writers_composer_says_so_at_once_keeping_the_draft_until_reopened()
+    {
+        using var julia = await App.MemberAsync("julia");
+        var thread = await julia.StartThreadAsync("Heated", "Let's talk.");
+
+        var member = await (await NewContextAsync()).NewPageAsync();
+        await member.RegisterAsync(App.BaseAddress, "Louise");
+        await member.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+        await member.GetByTestId("reply-to-post").ClickAsync();
+        var draft = member.GetByTestId("composer").GetByRole(AriaRole.Textbox);
+        await draft.FillAsync("My long and thoughtful answer, half");
+
+        var moderator = await (await NewContextAsync()).NewPageAsync();
+        await moderator.GotoAsync("/account/login");
+        await moderator.GetByLabel("Email").FillAsync(TestApp.AdminEmail);
+        await moderator.GetByLabel("Password").FillAsync(TestApp.AdminPassword);
+        await moderator.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await moderator.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+        await Expect(member.GetByTestId("close-thread")).ToHaveCountAsync(0);
+
+        await moderator.GetByTestId("close-thread").ClickAsync();
+        await moderator.GetByRole(AriaRole.Button, new() { Name = "Resolved — see the summary reply" }).ClickAsync();
+        await moderator.GetByTestId("confirm-close").ClickAsync();
+
+        await Expect(member.GetByTestId("composer-closed"))
+            .ToContainTextAsync("Comments are closed: Resolved — see the summary reply", new() { Timeout = 2000 });
+        await Expect(draft).ToHaveValueAsync("My long and thoughtful answer, half");
+        await Expect(member.GetByTestId("composer-send")).ToBeDisabledAsync();
+        await Expect(moderator.GetByTestId("closed-notice")).ToContainTextAsync("Resolved — see the summary reply");
+
+        await moderator.GetByTestId("reopen-thread").ClickAsync();
+
+        await Expect(member.GetByTestId("composer-closed")).ToHaveCountAsync(0, new() { Timeout = 2000 });
+        await Expect(draft).ToHaveValueAsync("My long and thoughtful answer, half");
+        await Expect(member.GetByTestId("composer-send")).ToBeEnabledAsync();
+        await Expect(moderator.GetByTestId("close-thread")).ToBeVisibleAsync();
+    }
+}
