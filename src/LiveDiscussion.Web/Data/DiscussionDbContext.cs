@@ -1,5 +1,6 @@
 using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Events;
+using LiveDiscussion.Web.Features.Moderation;
 using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Features.Threads;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -14,6 +15,7 @@ public sealed class DiscussionDbContext(DbContextOptions<DiscussionDbContext> op
     public DbSet<DiscussionThread> Threads => Set<DiscussionThread>();
     public DbSet<Reply> Replies => Set<Reply>();
     public DbSet<ThreadEvent> ThreadEvents => Set<ThreadEvent>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -45,6 +47,14 @@ public sealed class DiscussionDbContext(DbContextOptions<DiscussionDbContext> op
 
         builder.Entity<DiscussionThread>()
             .HasOne<AppUser>().WithMany().HasForeignKey(t => t.AuthorId).OnDelete(DeleteBehavior.SetNull);
+
+        builder.Entity<AuditEntry>(audit =>
+        {
+            audit.ToTable("AuditLog");
+            audit.Property(a => a.Action).HasMaxLength(32);
+            audit.HasIndex(a => a.At);
+            audit.HasIndex(a => new { a.Action, a.At });
+        });
 
         builder.Entity<ThreadEvent>(evt =>
         {

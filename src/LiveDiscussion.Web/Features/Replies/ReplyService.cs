@@ -4,6 +4,7 @@ using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Events;
+using LiveDiscussion.Web.Features.Moderation;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
 using LiveDiscussion.Web.Realtime;
@@ -142,6 +143,11 @@ public sealed class ReplyService(
         reply.State = ReplyState.Deleted;
         var deleted = events.Append(db, reply.Thread!, ThreadEventTypes.ReplyDeleted, reply.ToDto(reply.Thread!, renderer),
             actor: actor.DisplayName);
+        if (reply.AuthorId != actor.UserId)
+        {
+            AuditEntry.Record(db, actor, AuditActions.DeleteReply, deleted.At, reply.ThreadId, reply.Id, reply.AuthorId);
+        }
+
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await publisher.PublishAsync(deleted);
@@ -168,6 +174,7 @@ public sealed class ReplyService(
         reply.HiddenReason = trimmedReason;
         var hidden = events.Append(db, reply.Thread!, ThreadEventTypes.ReplyHidden, reply.ToDto(reply.Thread!, renderer),
             reason: trimmedReason, actor: moderator.DisplayName);
+        AuditEntry.Record(db, moderator, AuditActions.HideReply, hidden.At, reply.ThreadId, reply.Id, reply.AuthorId, trimmedReason);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await publisher.PublishAsync(hidden);

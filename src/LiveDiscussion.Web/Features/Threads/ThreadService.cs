@@ -4,6 +4,7 @@ using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Events;
+using LiveDiscussion.Web.Features.Moderation;
 using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Infrastructure;
 using LiveDiscussion.Web.Realtime;
@@ -101,6 +102,8 @@ public sealed class ThreadService(
         var changed = events.Append(db, thread,
             state == ThreadState.Closed ? ThreadEventTypes.ThreadClosed : ThreadEventTypes.ThreadReopened,
             reason: reason, actor: moderator.DisplayName);
+        AuditEntry.Record(db, moderator, state == ThreadState.Closed ? AuditActions.CloseThread : AuditActions.ReopenThread,
+            changed.At, threadId: thread.Id, reason: reason);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await publisher.PublishAsync(changed);

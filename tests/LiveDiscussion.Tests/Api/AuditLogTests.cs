@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using LiveDiscussion.Contracts;
+using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Features.Moderation;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveDiscussion.Tests.Api;
+
+public sealed class AuditLogTests : IDisposable
+{
+    private readonly TestApp _app = new(seedDemo: false);
+
+    public void Dispose() => _app.Dispose();
+
+    [Fact]
+    public async Task Every_moderator_action_is_recorded_with_who_what_where_and_why_and_nothing_else_is()
+    {
+        using var member = await _app.MemberAsync();
+        using var admin = await _app.AdminAsync();
+        var thread = await member.StartThreadAsync();
+        var spam = await member.ReplyAsync(thread.Id, "buy now");
+        var rude = await member.ReplyAsync(thread.Id, "rude words");
+        var regret = await member.ReplyAsync(thread.Id, "I take it back");
+
+        await member.DeleteAsync($"/api/replies/{regret.Id}");
+        await admin.DeleteAsync($"/api/replies/{spam.Id}");
+        await using (var hub = await HubWatcher.ConnectAsync(_app, admin))
+        {
+            await hub.Connection.InvokeAsync(DiscussionHubContract.HideReply, rude.Id, "Be kind");
+        }
+
+        await admin.PostAsJsonAsync($"/api/threads/{thread.Id}/close", new CloseThreadRequest("Enough"));
+        await admin.PostAsync($"/api/threads/{thread.Id}/reopen", null);
+        await (await member.PostAsJsonAsync($"/api/threads/{thread.Id}/close", new CloseThreadRequest("me too")))
+            .ShouldBeProblemAsync(System.Net.HttpStatusCode.Forbidden, "Only moderators");
+
+        await using var db = await _app.Service<IDbContextFactory<DiscussionDbContext>>().CreateDbContextAsync();
+        var entries = await db.AuditEntries.OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(
+            [AuditActions.DeleteReply, AuditActions.HideReply, AuditActions.CloseThread, AuditActions.ReopenThread],
+            entries.Select(a => a.Action));
+        Assert.All(entries, a => Assert.Equal("Admin", a.ActorName));
+        Assert.All(entries, a => Assert.Equal(thread.Id, a.ThreadId));
+        Assert.Equal(spam.Id, entries[0].ReplyId);
+        Assert.Equal(spam.Author.UserId, entries[0].TargetUserId);
+        Assert.Equal((rude.Id, "Be kind"), (entries[1].ReplyId!.Value, entries[1].Reason));
+        Assert.Equal("Enough", entries[2].Reason);
+        Assert.All(entries, a => Assert.True(a.At > DateTimeOffset.UtcNow.AddMinutes(-1)));
+    }
+}
