@@ -17,6 +17,7 @@ public static class DiscussionHubContract
     public const string CloseThread = nameof(CloseThread);
     public const string ReopenThread = nameof(ReopenThread);
     public const string HideReply = nameof(HideReply);
+    public const string RestoreReply = nameof(RestoreReply);
 
     // Server to client: the methods of IDiscussionClient.
     public const string ThreadEvent = nameof(IDiscussionClient.ThreadEvent);

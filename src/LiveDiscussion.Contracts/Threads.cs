@@ -70,3 +70,5 @@ public sealed record NewReplyRequest(long? ParentReplyId, string? Body, string? 
 public sealed record EditReplyRequest(string? Body);
 
 public sealed record CloseThreadRequest(string? Reason);
+
+public sealed record HideReplyRequest(string? Reason);

@@ -21,12 +21,7 @@ public sealed class ModerationTests(BrowserFixture browser) : BrowserTest(browse
         var draft = member.GetByTestId("composer").GetByRole(AriaRole.Textbox);
         await draft.FillAsync("My long and thoughtful answer, half");
 
-        var moderator = await (await NewContextAsync()).NewPageAsync();
-        await moderator.GotoAsync("/account/login");
-        await moderator.GetByLabel("Email").FillAsync(TestApp.AdminEmail);
-        await moderator.GetByLabel("Password").FillAsync(TestApp.AdminPassword);
-        await moderator.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await moderator.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+        var moderator = await SignInAsAdminAsync(thread);
         await Expect(member.GetByTestId("close-thread")).ToHaveCountAsync(0);
 
         await moderator.GetByTestId("close-thread").ClickAsync();
@@ -45,5 +40,47 @@ public sealed class ModerationTests(BrowserFixture browser) : BrowserTest(browse
         await Expect(draft).ToHaveValueAsync("My long and thoughtful answer, half");
         await Expect(member.GetByTestId("composer-send")).ToBeEnabledAsync();
         await Expect(moderator.GetByTestId("close-thread")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_hidden_reply_shows_readers_the_reason_live_while_its_author_still_sees_their_text()
+    {
+        using var julia = await App.MemberAsync("julia");
+        var thread = await julia.StartThreadAsync("Civil", "Keep it civil.");
+
+        var author = await (await NewContextAsync()).NewPageAsync();
+        await author.RegisterAsync(App.BaseAddress, "Carl");
+        await author.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+        await author.GetByTestId("reply-to-post").ClickAsync();
+        await author.GetByTestId("composer").GetByRole(AriaRole.Textbox).FillAsync("Something regrettable");
+        await author.GetByTestId("composer-send").ClickAsync();
+        await Expect(author.GetByTestId("reply-body")).ToHaveTextAsync("Something regrettable");
+
+        var reader = await (await NewContextAsync()).NewPageAsync();
+        await reader.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+        var moderator = await SignInAsAdminAsync(thread);
+
+        await moderator.GetByTestId("hide-button").ClickAsync();
+        await moderator.GetByLabel("Reason readers will see (optional)").FillAsync("Please keep it civil");
+        await moderator.GetByTestId("confirm-hide").ClickAsync();
+
+        await Expect(reader.GetByTestId("hidden")).ToHaveTextAsync("Hidden by a moderator: Please keep it civil", new() { Timeout = 2000 });
+        await Expect(reader.GetByTestId("hidden-text")).ToHaveCountAsync(0);
+        await Expect(author.GetByTestId("hidden")).ToHaveTextAsync("Hidden by a moderator: Please keep it civil", new() { Timeout = 2000 });
+        await Expect(author.GetByTestId("hidden-text")).ToHaveTextAsync("Something regrettable");
+
+        await moderator.GetByTestId("restore-button").ClickAsync();
+        await Expect(reader.GetByTestId("reply-body")).ToHaveTextAsync("Something regrettable", new() { Timeout = 2000 });
+    }
+
+    private async Task<IPage> SignInAsAdminAsync(LiveDiscussion.Contracts.ThreadDetailDto thread)
+    {
+        var moderator = await (await NewContextAsync()).NewPageAsync();
+        await moderator.GotoAsync("/account/login");
+        await moderator.GetByLabel("Email").FillAsync(TestApp.AdminEmail);
+        await moderator.GetByLabel("Password").FillAsync(TestApp.AdminPassword);
+        await moderator.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await moderator.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+        return moderator;
     }
 }

@@ -55,6 +55,8 @@ public sealed class DiscussionHub(
 
     public Task HideReply(long replyId, string? reason) => replies.HideAsync(User, replyId, reason, Context.ConnectionAborted);
 
+    public Task RestoreReply(long replyId) => replies.RestoreAsync(User, replyId, Context.ConnectionAborted);
+
     public Task CloseThread(long threadId, string? reason) => threads.CloseAsync(User, threadId, reason, Context.ConnectionAborted);
 
     public Task ReopenThread(long threadId) => threads.ReopenAsync(User, threadId, Context.ConnectionAborted);

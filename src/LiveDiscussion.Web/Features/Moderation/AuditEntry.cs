@@ -40,5 +40,6 @@ public static class AuditActions
     public const string CloseThread = "close-thread";
     public const string ReopenThread = "reopen-thread";
     public const string HideReply = "hide-reply";
+    public const string RestoreReply = "restore-reply";
     public const string DeleteReply = "delete-reply";
 }

@@ -30,5 +30,19 @@ public static class RepliesExtensions
                 return TypedResults.NoContent();
             })
             .WithSummary("Delete one's own reply (moderators: any reply)");
+
+        replies.MapPost("/{id:long}/hide", async (long id, HideReplyRequest? request, HttpContext http, ReplyService service) =>
+            {
+                await service.HideAsync(http.User, id, request?.Reason, http.RequestAborted);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Hide a reply from readers, with a reason they see (moderators)");
+
+        replies.MapPost("/{id:long}/restore", async (long id, HttpContext http, ReplyService service) =>
+            {
+                await service.RestoreAsync(http.User, id, http.RequestAborted);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Show a hidden reply again (moderators)");
     }
 }

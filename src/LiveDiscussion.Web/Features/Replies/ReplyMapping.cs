@@ -1,4 +1,5 @@
 using LiveDiscussion.Contracts;
+using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Threads;
 
@@ -6,9 +7,14 @@ namespace LiveDiscussion.Web.Features.Replies;
 
 public static class ReplyMapping
 {
-    public static ReplyDto ToDto(this Reply reply, DiscussionThread thread, BodyRenderer renderer)
+    /// <summary>
+    /// The reply as <paramref name="viewer"/> may see it (everyone, when null): text of a visible reply for all; of a
+    /// hidden or held one only for its author and moderators; of a deleted one for no one.
+    /// </summary>
+    public static ReplyDto ToDto(this Reply reply, DiscussionThread thread, BodyRenderer renderer, Actor? viewer = null)
     {
-        var shown = reply.State == ReplyState.Visible;
+        var shown = reply.State == ReplyState.Visible
+            || (reply.State is ReplyState.Hidden or ReplyState.Pending && CanSeeUnpublished(reply, viewer));
         return new ReplyDto(
             reply.Id,
             reply.ThreadId,
@@ -22,6 +28,10 @@ public static class ReplyMapping
             reply.State,
             reply.State == ReplyState.Hidden ? reply.HiddenReason : null);
     }
+
+    /// <summary>Whether <paramref name="viewer"/> sees a reply that is not public: its author and moderators do.</summary>
+    public static bool CanSeeUnpublished(Reply reply, Actor? viewer) =>
+        viewer is not null && (viewer.IsModerator || viewer.UserId == reply.AuthorId);
 
     private static bool IsByThreadAuthor(Reply reply, DiscussionThread thread) =>
         (reply.AuthorId is not null && reply.AuthorId == thread.AuthorId)

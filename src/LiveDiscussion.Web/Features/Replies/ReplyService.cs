@@ -156,28 +156,54 @@ public sealed class ReplyService(
     public async Task HideAsync(ClaimsPrincipal user, long replyId, string? reason, CancellationToken ct = default)
     {
         var trimmedReason = TextRules.Optional(reason, "reason", "A reason", Limits.ReasonMaxLength);
+        await ModerateAsync(user, replyId, "hide", ReplyState.Hidden, trimmedReason, ThreadEventTypes.ReplyHidden,
+            AuditActions.HideReply, ct);
+    }
+
+    public Task RestoreAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default) =>
+        ModerateAsync(user, replyId, "restore", ReplyState.Visible, reason: null, ThreadEventTypes.ReplyRestored,
+            AuditActions.RestoreReply, ct);
+
+    /// <summary>The reply as the caller may see it: its author and moderators see the text of a hidden one.</summary>
+    public async Task<ReplyDto> GetAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireAsync(db, user, "Sign in to hide replies.", ct);
+        var viewer = await Actor.FindAsync(db, user, ct);
+        var reply = await db.Replies.AsNoTracking().Include(r => r.Thread).SingleOrDefaultAsync(r => r.Id == replyId, ct);
+        return reply is null || (reply.State == ReplyState.Pending && !ReplyMapping.CanSeeUnpublished(reply, viewer))
+            ? throw DiscussionProblem.NotFound("Reply not found")
+            : reply.ToDto(reply.Thread!, renderer, viewer);
+    }
+
+    private async Task ModerateAsync(
+        ClaimsPrincipal user, long replyId, string verb, ReplyState newState, string? reason, string eventType,
+        string auditAction, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var moderator = await Actor.RequireAsync(db, user, $"Sign in to {verb} replies.", ct);
         if (!moderator.IsModerator)
         {
-            throw DiscussionProblem.Forbidden("Only moderators can hide replies.");
+            throw DiscussionProblem.Forbidden($"Only moderators can {verb} replies.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var reply = await FindLiveReplyAsync(db, replyId, ct);
-        if (reply.State == ReplyState.Hidden)
+        var expected = newState == ReplyState.Hidden ? ReplyState.Visible : ReplyState.Hidden;
+        if (reply.State != expected)
         {
-            throw DiscussionProblem.Conflict("This reply is already hidden.");
+            throw DiscussionProblem.Conflict(newState == ReplyState.Hidden
+                ? "Only a visible reply can be hidden."
+                : "Only a hidden reply can be restored.");
         }
 
-        reply.State = ReplyState.Hidden;
-        reply.HiddenReason = trimmedReason;
-        var hidden = events.Append(db, reply.Thread!, ThreadEventTypes.ReplyHidden, reply.ToDto(reply.Thread!, renderer),
-            reason: trimmedReason, actor: moderator.DisplayName);
-        AuditEntry.Record(db, moderator, AuditActions.HideReply, hidden.At, reply.ThreadId, reply.Id, reply.AuthorId, trimmedReason);
+        reply.State = newState;
+        reply.HiddenReason = reason;
+        var changed = events.Append(db, reply.Thread!, eventType, reply.ToDto(reply.Thread!, renderer),
+            reason: reason, actor: moderator.DisplayName);
+        AuditEntry.Record(db, moderator, auditAction, changed.At, reply.ThreadId, reply.Id, reply.AuthorId, reason);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        await publisher.PublishAsync(hidden);
+        await publisher.PublishAsync(changed);
     }
 
     private static async Task<Reply> FindLiveReplyAsync(DiscussionDbContext db, long replyId, CancellationToken ct)

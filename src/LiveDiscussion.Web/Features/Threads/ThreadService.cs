@@ -34,12 +34,14 @@ public sealed class ThreadService(
                 t.Id, t.Title, t.Slug, new AuthorDto(t.AuthorName, t.AuthorId), t.CreatedAt, t.LastActivityAt,
                 t.Replies.Count(r => r.State == ReplyState.Visible), t.State, t.IsPinned));
 
-    public async Task<ThreadDetailDto> GetAsync(long id, CancellationToken ct = default)
+    /// <summary>The thread as <paramref name="user"/> sees it: held replies only for their authors and moderators.</summary>
+    public async Task<ThreadDetailDto> GetAsync(long id, ClaimsPrincipal? user = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var viewer = user is null ? null : await Actor.FindAsync(db, user, ct);
         var thread = await db.Threads.AsNoTracking().Include(t => t.Replies).SingleOrDefaultAsync(t => t.Id == id, ct)
             ?? throw ThreadProblems.NotFound();
-        return ToDetail(thread);
+        return ToDetail(thread, viewer);
     }
 
     public async Task<ThreadDetailDto> StartAsync(ClaimsPrincipal user, CreateThreadRequest request, CancellationToken ct = default)
@@ -109,9 +111,12 @@ public sealed class ThreadService(
         await publisher.PublishAsync(changed);
     }
 
-    private ThreadDetailDto ToDetail(DiscussionThread thread)
+    private ThreadDetailDto ToDetail(DiscussionThread thread, Actor? viewer = null)
     {
-        var replies = ReplyMapping.InTreeOrder(thread.Replies.Select(r => r.ToDto(thread, renderer)).ToList());
+        var replies = ReplyMapping.InTreeOrder(thread.Replies
+            .Where(r => r.State != ReplyState.Pending || ReplyMapping.CanSeeUnpublished(r, viewer))
+            .Select(r => r.ToDto(thread, renderer, viewer))
+            .ToList());
         return new ThreadDetailDto(
             thread.Id, thread.Title, thread.Slug, new AuthorDto(thread.AuthorName, thread.AuthorId), thread.Body,
             renderer.ToHtml(thread.Body, thread.BodyFormat), thread.CreatedAt, thread.LastActivityAt, thread.State,

@@ -14,7 +14,8 @@ public static class ThreadsExtensions
         threads.MapGet("/", (ThreadService service, CancellationToken ct) => service.ListAsync(ct))
             .WithSummary("Threads, pinned first, then newest activity first");
 
-        threads.MapGet("/{id:long}", (long id, ThreadService service, CancellationToken ct) => service.GetAsync(id, ct))
+        threads.MapGet("/{id:long}", (long id, HttpContext http, ThreadService service) =>
+                service.GetAsync(id, http.User, http.RequestAborted))
             .WithSummary("A thread with its replies in tree order and its latest seq");
 
         threads.MapPost("/", async (CreateThreadRequest request, HttpContext http, ThreadService service) =>
