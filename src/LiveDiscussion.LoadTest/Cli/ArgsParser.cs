@@ -1,0 +1,205 @@
+using System.Globalization;
+
+namespace LiveDiscussion.LoadTest.Cli;
+
+/// <summary>
+/// Reads the command line of issue 6 by hand: a scenario name, then <c>--name value</c> pairs and a few bare flags.
+/// Every refusal is a <see cref="UsageException"/> naming the option and what it accepts.
+/// </summary>
+public static class ArgsParser
+{
+    private static readonly HashSet<string> Flags = ["--allow-remote"];
+
+    private static readonly HashSet<string> ValueOptions =
+    [
+        "--url", "--urls", "--watchers", "--threads", "--rate", "--seconds", "--protocol", "--json", "--email",
+        "--password", "--baseline-url", "--ramp-step", "--drain-seconds", "--warmup-seconds",
+    ];
+
+    public static Command Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            return new ShowHelp();
+        }
+
+        var scenario = args[0];
+        var (values, flags) = ReadOptions(args.Skip(1).ToList());
+        var allowRemote = flags.Contains("--allow-remote");
+
+        if (scenario == ScenarioNames.BaselineServer)
+        {
+            return ParseBaselineServer(values, allowRemote);
+        }
+
+        if (!ScenarioNames.Runnable.Contains(scenario) && !ScenarioNames.Planned.Contains(scenario))
+        {
+            throw new UsageException(
+                $"Unknown scenario '{scenario}'. Scenarios: {string.Join(", ", ScenarioNames.Runnable.Concat(ScenarioNames.Planned))}, or {ScenarioNames.BaselineServer}.");
+        }
+
+        if (values.ContainsKey("--urls"))
+        {
+            throw new UsageException($"--urls belongs to {ScenarioNames.BaselineServer}; a scenario takes --url.");
+        }
+
+        var url = RequireUrl(values, "--url", allowRemote)
+            ?? throw new UsageException("--url is required: the base URL of a running node, e.g. --url http://127.0.0.1:5000");
+        var baselineUrl = RequireUrl(values, "--baseline-url", allowRemote);
+
+        var email = Get(values, "--email");
+        var password = Get(values, "--password");
+        if ((email is null) != (password is null))
+        {
+            throw new UsageException("--email and --password go together: give both or neither.");
+        }
+
+        var rate = GetDouble(values, "--rate", RunLimits.DefaultRate, min: 0.001, RunLimits.MaxRate);
+        var seconds = GetInt(values, "--seconds", RunLimits.DefaultSeconds, 1, RunLimits.MaxSeconds);
+        var warmUpSeconds = GetInt(values, "--warmup-seconds", RunLimits.DefaultWarmUpSeconds, 0, RunLimits.MaxWarmUpSeconds);
+        if (Math.Round(rate * seconds) < 1)
+        {
+            throw new UsageException($"--rate {Format(rate)} for --seconds {seconds} schedules no post at all; raise one of them.");
+        }
+
+        var posts = Math.Round(rate * seconds) + Math.Round(rate * warmUpSeconds);
+        if (posts > RunLimits.MaxPosts)
+        {
+            throw new UsageException(
+                $"--rate {Format(rate)} for --seconds {seconds} (plus --warmup-seconds {warmUpSeconds}) would post {posts:N0} replies; at most {RunLimits.MaxPosts:N0} are allowed in one run.");
+        }
+
+        var options = new LoadOptions(
+            Scenario: scenario,
+            Url: url,
+            Watchers: GetInt(values, "--watchers", RunLimits.DefaultWatchers, 1, RunLimits.MaxWatchers),
+            Threads: values.ContainsKey("--threads") ? GetInt(values, "--threads", 1, 1, RunLimits.MaxThreads) : null,
+            Rate: rate,
+            Seconds: seconds,
+            Protocol: GetProtocol(values),
+            JsonFile: Get(values, "--json"),
+            Email: email,
+            Password: password,
+            BaselineUrl: baselineUrl,
+            AllowRemote: allowRemote,
+            RampStep: GetInt(values, "--ramp-step", RunLimits.DefaultRampStep, 1, RunLimits.MaxRampStep),
+            DrainTimeout: TimeSpan.FromSeconds(
+                GetInt(values, "--drain-seconds", RunLimits.DefaultDrainSeconds, 1, RunLimits.MaxDrainSeconds)),
+            WarmUpSeconds: warmUpSeconds);
+
+        return new RunScenario(options);
+    }
+
+    private static RunBaselineServer ParseBaselineServer(Dictionary<string, string> values, bool allowRemote)
+    {
+        var urls = Get(values, "--urls")
+            ?? throw new UsageException($"{ScenarioNames.BaselineServer} needs --urls, e.g. --urls http://127.0.0.1:5400");
+        if (values.Keys.FirstOrDefault(name => name != "--urls") is { } extra)
+        {
+            throw new UsageException($"{ScenarioNames.BaselineServer} takes only --urls and --allow-remote, not {extra}.");
+        }
+
+        if (!allowRemote && !LoopbackGuard.AreAllLoopback(urls))
+        {
+            throw new UsageException(
+                $"--urls {urls} listens beyond this machine; use a loopback address (127.0.0.1, [::1], localhost) or add --allow-remote.");
+        }
+
+        return new RunBaselineServer(urls);
+    }
+
+    private static (Dictionary<string, string> Values, HashSet<string> Flags) ReadOptions(List<string> args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var flags = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (Flags.Contains(name))
+            {
+                flags.Add(name);
+            }
+            else if (ValueOptions.Contains(name))
+            {
+                if (i + 1 >= args.Count || IsOptionName(args[i + 1]))
+                {
+                    throw new UsageException($"{name} needs a value.");
+                }
+
+                values[name] = args[++i];
+            }
+            else
+            {
+                throw new UsageException($"Unknown option '{name}'. Run with --help for the list.");
+            }
+        }
+
+        return (values, flags);
+    }
+
+    private static bool IsOptionName(string arg) => Flags.Contains(arg) || ValueOptions.Contains(arg);
+
+    private static string? Get(Dictionary<string, string> values, string name) =>
+        values.TryGetValue(name, out var value) ? value : null;
+
+    private static Uri? RequireUrl(Dictionary<string, string> values, string name, bool allowRemote)
+    {
+        if (Get(values, name) is not { } text)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException($"{name} must be an absolute http or https URL, not '{text}'.");
+        }
+
+        if (!allowRemote && !LoopbackGuard.IsLoopback(url))
+        {
+            throw new UsageException(
+                $"{name} {text} is not this machine; load is aimed only at loopback addresses unless you add --allow-remote.");
+        }
+
+        return url;
+    }
+
+    private static int GetInt(Dictionary<string, string> values, string name, int fallback, int min, int max)
+    {
+        if (Get(values, name) is not { } text)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new UsageException($"{name} must be a whole number from {min:N0} to {max:N0}, not '{text}'.");
+        }
+
+        return value;
+    }
+
+    private static double GetDouble(Dictionary<string, string> values, string name, double fallback, double min, double max)
+    {
+        if (Get(values, name) is not { } text)
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            || !double.IsFinite(value) || value < min || value > max)
+        {
+            throw new UsageException($"{name} must be a number above 0 and at most {max:N0}, not '{text}'.");
+        }
+
+        return value;
+    }
+
+    private static WireProtocol GetProtocol(Dictionary<string, string> values) => Get(values, "--protocol") switch
+    {
+        null or "json" => WireProtocol.Json,
+        "messagepack" => WireProtocol.MessagePack,
+        var other => throw new UsageException($"--protocol must be json or messagepack, not '{other}'."),
+    };
+
+    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+}

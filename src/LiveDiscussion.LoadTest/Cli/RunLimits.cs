@@ -1,0 +1,23 @@
+namespace LiveDiscussion.LoadTest.Cli;
+
+/// <summary>
+/// Upper bounds on any run, so a typo cannot turn the tool into a flood that outlives the person who started it.
+/// </summary>
+public static class RunLimits
+{
+    public const int MaxWatchers = 50_000;
+    public const int MaxThreads = 10_000;
+    public const double MaxRate = 10_000;
+    public const int MaxSeconds = 600;
+    public const int MaxPosts = 100_000;
+    public const int MaxRampStep = 10_000;
+    public const int MaxDrainSeconds = 120;
+    public const int MaxWarmUpSeconds = 60;
+
+    public const int DefaultWatchers = 2_000;
+    public const double DefaultRate = 25;
+    public const int DefaultSeconds = 10;
+    public const int DefaultRampStep = 250;
+    public const int DefaultDrainSeconds = 10;
+    public const int DefaultWarmUpSeconds = 2;
+}

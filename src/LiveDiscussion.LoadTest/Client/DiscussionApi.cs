@@ -1,0 +1,76 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LiveDiscussion.Contracts;
+
+namespace LiveDiscussion.LoadTest.Client;
+
+/// <summary>The few JSON API calls a scenario makes: sign in, start a thread, post a reply.</summary>
+public sealed class DiscussionApi(HttpClient http)
+{
+    public string? AccessToken { get; private set; }
+
+    public async Task SignInAsync(string email, string password, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync(
+            "api/auth/login?useCookies=false", new { email, password }, WireJson.Options, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new LoadRunException(
+                $"Signing in as {email} failed: {await DescribeAsync(response, ct)}. Check --email and --password.");
+        }
+
+        var token = await response.Content.ReadFromJsonAsync<AccessTokenResponse>(WireJson.Options, ct);
+        AccessToken = token?.AccessToken
+            ?? throw new LoadRunException("The sign-in answer held no accessToken; is /api/auth Identity's bearer-token login?");
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
+    }
+
+    public async Task<long> StartThreadAsync(string title, string body, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync("api/threads", new CreateThreadRequest(title, body), WireJson.Options, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            var hint = AccessToken is null ? " Starting a thread needs an account: pass --email and --password." : "";
+            throw new LoadRunException($"Starting a thread failed: {await DescribeAsync(response, ct)}.{hint}");
+        }
+
+        var thread = await response.Content.ReadFromJsonAsync<CreatedThread>(WireJson.Options, ct);
+        return thread?.Id is > 0 ? thread.Id : throw new LoadRunException("Starting a thread returned no thread id.");
+    }
+
+    /// <summary>Posts one reply; returns null on success or what went wrong.</summary>
+    public async Task<string?> PostReplyAsync(long threadId, NewReplyRequest request, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync($"api/threads/{threadId}/replies", request, WireJson.Options, ct);
+        return response.IsSuccessStatusCode ? null : await DescribeAsync(response, ct);
+    }
+
+    /// <summary>Status and the ProblemDetails detail (or title), so a refusal reads as the server worded it.</summary>
+    private static async Task<string> DescribeAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            using var problem = JsonDocument.Parse(text);
+            foreach (var field in new[] { "detail", "title" })
+            {
+                if (problem.RootElement.TryGetProperty(field, out var value) && value.GetString() is { Length: > 0 } message)
+                {
+                    return $"{status}: {message}";
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not ProblemDetails: the status alone has to do.
+        }
+
+        return status;
+    }
+
+    private sealed record AccessTokenResponse(string? AccessToken);
+
+    private sealed record CreatedThread(long Id);
+}

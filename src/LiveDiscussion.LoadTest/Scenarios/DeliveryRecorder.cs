@@ -1,0 +1,114 @@
+using LiveDiscussion.Contracts;
+using LiveDiscussion.LoadTest.Measuring;
+
+namespace LiveDiscussion.LoadTest.Scenarios;
+
+/// <summary>
+/// Matches every delivery a watcher receives to the scheduled send it carries and keeps the run's tallies: per-recipient
+/// latency, fan-out completion (the last watcher's arrival), duplicates and what is still outstanding. Called from
+/// every watcher's receive callback at once, so it is lock-free apart from each watcher's own seq set (kept by <see cref="Watcher"/>).
+/// </summary>
+public sealed class DeliveryRecorder
+{
+    private readonly ReplyMarker _marker;
+    private readonly long[] _intended;
+    private readonly int[] _received;
+    private readonly long[] _lastArrival;
+    private readonly bool[] _posted;
+    private long _deliveries;
+    private long _duplicates;
+    private long _foreign;
+    private long _lastDelivery;
+
+    public DeliveryRecorder(ReplyMarker marker, long[] intendedTimestamps, int recipients)
+    {
+        _marker = marker;
+        _intended = intendedTimestamps;
+        _received = new int[intendedTimestamps.Length];
+        _lastArrival = new long[intendedTimestamps.Length];
+        _posted = new bool[intendedTimestamps.Length];
+        Recipients = recipients;
+    }
+
+    /// <summary>How many watchers are expected to receive each reply: those that were watching when posting began.</summary>
+    public int Recipients { get; }
+
+    public LatencyHistogram PerRecipient { get; } = new();
+
+    public LatencyHistogram FanoutCompletion { get; } = new();
+
+    public long Deliveries => Interlocked.Read(ref _deliveries);
+
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    /// <summary>Events that were not this run's reply-posted events (other traffic on the server); not counted anywhere else.</summary>
+    public long Foreign => Interlocked.Read(ref _foreign);
+
+    /// <summary>Stopwatch timestamp of the latest delivery so far, 0 before the first.</summary>
+    public long LastDeliveryTimestamp => Interlocked.Read(ref _lastDelivery);
+
+    /// <summary>One event at one watcher; <paramref name="isNewSeq"/> is false when that watcher had seen its seq before.</summary>
+    public void OnEvent(ThreadEventDto threadEvent, bool isNewSeq, long arrival)
+    {
+        if (!isNewSeq)
+        {
+            Interlocked.Increment(ref _duplicates);
+            return;
+        }
+
+        var index = threadEvent.Type == ThreadEventTypes.ReplyPosted ? _marker.IndexOf(threadEvent.Reply?.Body) : -1;
+        if (index < 0 || index >= _intended.Length)
+        {
+            Interlocked.Increment(ref _foreign);
+            return;
+        }
+
+        Interlocked.Increment(ref _deliveries);
+        PerRecipient.RecordElapsed(_intended[index], arrival);
+        RaiseTo(ref _lastDelivery, arrival);
+
+        // Raise the maximum before counting: whichever callback counts the last recipient then reads a final maximum.
+        RaiseTo(ref _lastArrival[index], arrival);
+        if (Interlocked.Increment(ref _received[index]) == Recipients)
+        {
+            FanoutCompletion.RecordElapsed(_intended[index], Interlocked.Read(ref _lastArrival[index]));
+        }
+    }
+
+    /// <summary>The server accepted send <paramref name="index"/>; only accepted sends can be missed.</summary>
+    public void MarkPosted(int index) => Volatile.Write(ref _posted[index], true);
+
+    public int PostedCount => _posted.Count(p => p);
+
+    /// <summary>Deliveries that accepted sends still owe: a watcher that never got one by now missed it.</summary>
+    public long Outstanding()
+    {
+        long missing = 0;
+        for (var i = 0; i < _posted.Length; i++)
+        {
+            if (Volatile.Read(ref _posted[i]))
+            {
+                missing += Math.Max(0, Recipients - Volatile.Read(ref _received[i]));
+            }
+        }
+
+        return missing;
+    }
+
+    public long IntendedTimestamp(int index) => _intended[index];
+
+    private static void RaiseTo(ref long target, long value)
+    {
+        var current = Interlocked.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+}
