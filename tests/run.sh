@@ -56,7 +56,7 @@ if ! dotnet build LiveDiscussion.sln -c Debug -nologo -v quiet; then
     exit 1
 fi
 
-for project in tests/LiveDiscussion.Tests tests/LiveDiscussion.BrowserTests; do
+for project in tests/LiveDiscussion.Tests tests/LiveDiscussion.LoadTest.Tests tests/LiveDiscussion.BrowserTests; do
     name="$(basename "$project")"
     echo "== testing $name"
     dotnet test "$project" --no-build -nologo \
