@@ -72,3 +72,6 @@ public sealed record EditReplyRequest(string? Body);
 public sealed record CloseThreadRequest(string? Reason);
 
 public sealed record HideReplyRequest(string? Reason);
+
+/// <summary>Without <see cref="Until"/> the suspension lasts until a moderator lifts it.</summary>
+public sealed record SuspendUserRequest(DateTimeOffset? Until, string? Reason);

@@ -2,6 +2,7 @@ using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Import;
+using LiveDiscussion.Web.Features.Moderation;
 using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
@@ -16,6 +17,7 @@ builder.AddEvents();
 builder.AddThreads();
 builder.AddReplies();
 builder.AddImport();
+builder.AddModeration();
 builder.AddRealtime();
 
 var app = builder.Build();
@@ -29,6 +31,7 @@ app.MapAccounts();
 app.MapThreads();
 app.MapReplies();
 app.MapEvents();
+app.MapModeration();
 app.MapRealtime();
 app.MapPages();
 

@@ -9,7 +9,8 @@ namespace LiveDiscussion.Web.Features.Accounts;
 /// The signed-in person behind a request, read from the database on every call rather than from the claims in their
 /// cookie or token, so that a changed role or display name counts from the next action on.
 /// </summary>
-public sealed record Actor(string UserId, string DisplayName, bool IsModerator)
+public sealed record Actor(
+    string UserId, string DisplayName, bool IsModerator, DateTimeOffset? SuspendedUntil = null, string? SuspensionReason = null)
 {
     public static async Task<Actor?> FindAsync(DiscussionDbContext db, ClaimsPrincipal principal, CancellationToken ct)
     {
@@ -24,14 +25,34 @@ public sealed record Actor(string UserId, string DisplayName, bool IsModerator)
             .Select(u => new
             {
                 u.DisplayName,
+                u.SuspendedUntil,
+                u.SuspensionReason,
                 IsModerator = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r =>
                     r.Id == ur.RoleId && (r.Name == Roles.Moderator || r.Name == Roles.Admin))),
             })
             .SingleOrDefaultAsync(ct);
-        return user is null ? null : new Actor(userId, user.DisplayName, user.IsModerator);
+        return user is null
+            ? null
+            : new Actor(userId, user.DisplayName, user.IsModerator, user.SuspendedUntil, user.SuspensionReason);
     }
 
+    /// <summary>
+    /// The person about to write. A suspension counts from the moment it is stored, on every connection they already
+    /// have open, because this is read from the database on every call.
+    /// </summary>
     public static async Task<Actor> RequireAsync(
-        DiscussionDbContext db, ClaimsPrincipal principal, string signInMessage, CancellationToken ct) =>
-        await FindAsync(db, principal, ct) ?? throw DiscussionProblem.SignInRequired(signInMessage);
+        DiscussionDbContext db, ClaimsPrincipal principal, string signInMessage, CancellationToken ct)
+    {
+        var actor = await FindAsync(db, principal, ct) ?? throw DiscussionProblem.SignInRequired(signInMessage);
+        if (actor.SuspendedUntil is { } until && until > DateTimeOffset.UtcNow)
+        {
+            var when = until == DateTimeOffset.MaxValue
+                ? "until further notice"
+                : $"until {until.UtcDateTime.ToString("d MMMM yyyy HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)}";
+            throw DiscussionProblem.Forbidden(
+                $"Your account is suspended {when}{(actor.SuspensionReason is { } reason ? $": {reason}" : ".")} You can still read.");
+        }
+
+        return actor;
+    }
 }

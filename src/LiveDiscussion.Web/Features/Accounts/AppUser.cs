@@ -5,6 +5,11 @@ namespace LiveDiscussion.Web.Features.Accounts;
 public sealed class AppUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
+
+    /// <summary>While set and in the future, the person can read but not write; <see cref="DateTimeOffset.MaxValue"/> means indefinitely.</summary>
+    public DateTimeOffset? SuspendedUntil { get; set; }
+
+    public string? SuspensionReason { get; set; }
 }
 
 public static class Roles

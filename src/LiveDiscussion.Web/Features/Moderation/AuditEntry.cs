@@ -42,4 +42,6 @@ public static class AuditActions
     public const string HideReply = "hide-reply";
     public const string RestoreReply = "restore-reply";
     public const string DeleteReply = "delete-reply";
+    public const string SuspendUser = "suspend-user";
+    public const string LiftSuspension = "lift-suspension";
 }
