@@ -8,6 +8,7 @@ public static class ThreadEventTypes
     public const string ReplyDeleted = "reply-deleted";
     public const string ReplyHidden = "reply-hidden";
     public const string ReplyRestored = "reply-restored";
+    public const string ReplyRejected = "reply-rejected";
     public const string ThreadClosed = "thread-closed";
     public const string ThreadReopened = "thread-reopened";
 }

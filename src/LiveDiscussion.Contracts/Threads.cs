@@ -11,7 +11,12 @@ public enum ReplyState
     Visible,
     Deleted,
     Hidden,
+
+    /// <summary>Held for a moderator's approval: seen only by its author and moderators.</summary>
     Pending,
+
+    /// <summary>Not approved by a moderator: seen only by its author (with the reason) and moderators.</summary>
+    Rejected,
 }
 
 public sealed record AuthorDto(string Name, string? UserId);
@@ -72,6 +77,17 @@ public sealed record EditReplyRequest(string? Body);
 public sealed record CloseThreadRequest(string? Reason);
 
 public sealed record HideReplyRequest(string? Reason);
+
+public sealed record RejectReplyRequest(string? Reason);
+
+/// <summary>The moderation settings of the whole site or of one thread.</summary>
+public sealed record ApprovalSettingsDto(bool HoldNewMembersReplies);
+
+/// <summary>Whether every reply of one person waits for approval.</summary>
+public sealed record HoldRepliesRequest(bool HoldAllReplies);
+
+/// <summary>A reply waiting for a moderator, with where it would appear.</summary>
+public sealed record HeldReplyDto(ReplyDto Reply, string ThreadTitle, string ThreadSlug, string? ParentAuthorName);
 
 /// <summary>Without <see cref="Until"/> the suspension lasts until a moderator lifts it.</summary>
 public sealed record SuspendUserRequest(DateTimeOffset? Until, string? Reason);

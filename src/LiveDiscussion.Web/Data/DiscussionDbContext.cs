@@ -16,6 +16,7 @@ public sealed class DiscussionDbContext(DbContextOptions<DiscussionDbContext> op
     public DbSet<Reply> Replies => Set<Reply>();
     public DbSet<ThreadEvent> ThreadEvents => Set<ThreadEvent>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<SiteSettings> SiteSettings => Set<SiteSettings>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -47,6 +48,8 @@ public sealed class DiscussionDbContext(DbContextOptions<DiscussionDbContext> op
 
         builder.Entity<DiscussionThread>()
             .HasOne<AppUser>().WithMany().HasForeignKey(t => t.AuthorId).OnDelete(DeleteBehavior.SetNull);
+
+        builder.Entity<SiteSettings>().Property(s => s.Id).ValueGeneratedNever();
 
         builder.Entity<AuditEntry>(audit =>
         {

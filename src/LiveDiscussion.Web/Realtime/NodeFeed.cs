@@ -23,6 +23,8 @@ public sealed class NodeFeed(ILogger<NodeFeed> logger)
 
     private ImmutableList<Func<ThreadSummaryDto, Task>> _listWatchers = [];
 
+    private ImmutableList<Func<Task>> _queueWatchers = [];
+
     public IDisposable WatchThread(long threadId, IThreadWatcher watcher)
     {
         ImmutableInterlocked.AddOrUpdate(ref _threadWatchers, threadId, [watcher], (_, list) => list.Add(watcher));
@@ -42,6 +44,23 @@ public sealed class NodeFeed(ILogger<NodeFeed> logger)
     {
         ImmutableInterlocked.Update(ref _listWatchers, list => list.Add(onChanged));
         return new Subscription(() => ImmutableInterlocked.Update(ref _listWatchers, list => list.Remove(onChanged)));
+    }
+
+    /// <summary>For moderation pages: something entered or left the queue of held replies.</summary>
+    public IDisposable WatchModerationQueue(Func<Task> onChanged)
+    {
+        ImmutableInterlocked.Update(ref _queueWatchers, list => list.Add(onChanged));
+        return new Subscription(() => ImmutableInterlocked.Update(ref _queueWatchers, list => list.Remove(onChanged)));
+    }
+
+    public Task DeliverModerationQueueChangedAsync()
+    {
+        foreach (var watcher in _queueWatchers)
+        {
+            _ = Guarded(watcher);
+        }
+
+        return Task.CompletedTask;
     }
 
     public int WatcherCount(long threadId) => _threadWatchers.TryGetValue(threadId, out var list) ? list.Count : 0;

@@ -51,4 +51,7 @@ public sealed class ThreadEventPublisher(
             logger.LogError(exception, "Publishing the list change of thread {ThreadId} failed", threadId);
         }
     }
+
+    /// <summary>Tells moderation pages that the queue of held replies changed.</summary>
+    public Task PublishModerationQueueChangedAsync() => feed.DeliverModerationQueueChangedAsync();
 }

@@ -40,6 +40,9 @@ namespace LiveDiscussion.Web.Data.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("HoldAllReplies")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
 
@@ -173,6 +176,19 @@ namespace LiveDiscussion.Web.Data.Migrations
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("LiveDiscussion.Web.Features.Moderation.SiteSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HoldNewMembersReplies")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SiteSettings");
+                });
+
             modelBuilder.Entity("LiveDiscussion.Web.Features.Replies.Reply", b =>
                 {
                     b.Property<long>("Id")
@@ -263,6 +279,9 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HoldNewMembersReplies")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("IsPinned")

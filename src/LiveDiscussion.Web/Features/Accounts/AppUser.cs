@@ -10,6 +10,9 @@ public sealed class AppUser : IdentityUser
     public DateTimeOffset? SuspendedUntil { get; set; }
 
     public string? SuspensionReason { get; set; }
+
+    /// <summary>Every reply of this person waits for a moderator's approval.</summary>
+    public bool HoldAllReplies { get; set; }
 }
 
 public static class Roles

@@ -42,6 +42,10 @@ public static class AuditActions
     public const string HideReply = "hide-reply";
     public const string RestoreReply = "restore-reply";
     public const string DeleteReply = "delete-reply";
+    public const string ApproveReply = "approve-reply";
+    public const string RejectReply = "reject-reply";
+    public const string ChangeApprovalSettings = "change-approval-settings";
+    public const string HoldUserReplies = "hold-user-replies";
     public const string SuspendUser = "suspend-user";
     public const string LiftSuspension = "lift-suspension";
 }

@@ -21,7 +21,7 @@ public sealed class Reply
     public DateTimeOffset? EditedAt { get; set; }
     public ReplyState State { get; set; }
 
-    /// <summary>Why a moderator hid it, shown to readers in its place.</summary>
+    /// <summary>Why a moderator hid it (shown to readers in its place) or did not approve it (shown to its author).</summary>
     public string? HiddenReason { get; set; }
 
     /// <summary>Set by a client so that a retried send returns the first reply instead of storing a second.</summary>

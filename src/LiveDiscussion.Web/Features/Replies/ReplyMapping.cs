@@ -14,7 +14,7 @@ public static class ReplyMapping
     public static ReplyDto ToDto(this Reply reply, DiscussionThread thread, BodyRenderer renderer, Actor? viewer = null)
     {
         var shown = reply.State == ReplyState.Visible
-            || (reply.State is ReplyState.Hidden or ReplyState.Pending && CanSeeUnpublished(reply, viewer));
+            || (reply.State is ReplyState.Hidden or ReplyState.Pending or ReplyState.Rejected && CanSeeUnpublished(reply, viewer));
         return new ReplyDto(
             reply.Id,
             reply.ThreadId,
@@ -26,8 +26,11 @@ public static class ReplyMapping
             reply.CreatedAt,
             reply.EditedAt,
             reply.State,
-            reply.State == ReplyState.Hidden ? reply.HiddenReason : null);
+            reply.State == ReplyState.Hidden || (reply.State == ReplyState.Rejected && shown) ? reply.HiddenReason : null);
     }
+
+    /// <summary>Held and rejected replies exist only for their author and moderators; everyone else never sees them.</summary>
+    public static bool IsUnpublished(ReplyState state) => state is ReplyState.Pending or ReplyState.Rejected;
 
     /// <summary>Whether <paramref name="viewer"/> sees a reply that is not public: its author and moderators do.</summary>
     public static bool CanSeeUnpublished(Reply reply, Actor? viewer) =>

@@ -57,7 +57,7 @@ public sealed class ReplyService(
         {
             var parentState = await db.Replies.Where(r => r.Id == parentId && r.ThreadId == thread.Id)
                 .Select(r => (ReplyState?)r.State).SingleOrDefaultAsync(ct);
-            if (parentState is null or ReplyState.Pending)
+            if (parentState is null or ReplyState.Pending or ReplyState.Rejected)
             {
                 throw DiscussionProblem.Invalid("parentReplyId", "The reply you are answering is not in this thread.");
             }
@@ -68,6 +68,7 @@ public sealed class ReplyService(
             }
         }
 
+        var held = await MustWaitForApprovalAsync(db, author, thread, ct);
         var now = clock.GetUtcNow();
         var reply = new Reply
         {
@@ -78,10 +79,19 @@ public sealed class ReplyService(
             Body = body,
             BodyFormat = BodyFormat.Markdown,
             CreatedAt = now,
-            State = ReplyState.Visible,
+            State = held ? ReplyState.Pending : ReplyState.Visible,
             ClientRequestId = clientRequestId,
         };
         db.Replies.Add(reply);
+        if (held)
+        {
+            // Nobody else learns of it until a moderator approves it: no event, no activity.
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            await publisher.PublishModerationQueueChangedAsync();
+            return reply.ToDto(thread, renderer, author);
+        }
+
         thread.LastActivityAt = now;
         await db.SaveChangesAsync(ct);
 
@@ -156,28 +166,72 @@ public sealed class ReplyService(
     public async Task HideAsync(ClaimsPrincipal user, long replyId, string? reason, CancellationToken ct = default)
     {
         var trimmedReason = TextRules.Optional(reason, "reason", "A reason", Limits.ReasonMaxLength);
-        await ModerateAsync(user, replyId, "hide", ReplyState.Hidden, trimmedReason, ThreadEventTypes.ReplyHidden,
-            AuditActions.HideReply, ct);
+        await ModerateAsync(user, replyId, "hide", ReplyState.Visible, "Only a visible reply can be hidden.",
+            ReplyState.Hidden, trimmedReason, ThreadEventTypes.ReplyHidden, AuditActions.HideReply, ct);
     }
 
     public Task RestoreAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default) =>
-        ModerateAsync(user, replyId, "restore", ReplyState.Visible, reason: null, ThreadEventTypes.ReplyRestored,
-            AuditActions.RestoreReply, ct);
+        ModerateAsync(user, replyId, "restore", ReplyState.Hidden, "Only a hidden reply can be restored.",
+            ReplyState.Visible, reason: null, ThreadEventTypes.ReplyRestored, AuditActions.RestoreReply, ct);
 
-    /// <summary>The reply as the caller may see it: its author and moderators see the text of a hidden one.</summary>
-    public async Task<ReplyDto> GetAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default)
+    /// <summary>Publishes a held reply: everyone watching sees it arrive now, in its place in the tree.</summary>
+    public Task ApproveAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default) =>
+        ModerateAsync(user, replyId, "approve", ReplyState.Pending, "This reply is no longer waiting for approval.",
+            ReplyState.Visible, reason: null, ThreadEventTypes.ReplyPosted, AuditActions.ApproveReply, ct);
+
+    /// <summary>Turns a held reply down; its author sees it marked, with the reason, and nobody else ever sees it.</summary>
+    public async Task RejectAsync(ClaimsPrincipal user, long replyId, string? reason, CancellationToken ct = default)
+    {
+        var trimmedReason = TextRules.Optional(reason, "reason", "A reason", Limits.ReasonMaxLength);
+        await ModerateAsync(user, replyId, "reject", ReplyState.Pending, "This reply is no longer waiting for approval.",
+            ReplyState.Rejected, trimmedReason, ThreadEventTypes.ReplyRejected, AuditActions.RejectReply, ct);
+    }
+
+    /// <summary>Held replies, oldest first, for the moderation queue.</summary>
+    public async Task<List<HeldReplyDto>> HeldAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var viewer = await Actor.FindAsync(db, user, ct);
-        var reply = await db.Replies.AsNoTracking().Include(r => r.Thread).SingleOrDefaultAsync(r => r.Id == replyId, ct);
-        return reply is null || (reply.State == ReplyState.Pending && !ReplyMapping.CanSeeUnpublished(reply, viewer))
-            ? throw DiscussionProblem.NotFound("Reply not found")
-            : reply.ToDto(reply.Thread!, renderer, viewer);
+        var moderator = await Actor.RequireAsync(db, user, "Sign in to moderate.", ct);
+        if (!moderator.IsModerator)
+        {
+            throw DiscussionProblem.Forbidden("Only moderators can see the moderation queue.");
+        }
+
+        var held = await db.Replies.AsNoTracking().Include(r => r.Thread)
+            .Where(r => r.State == ReplyState.Pending)
+            .OrderBy(r => r.CreatedAt)
+            .Take(200)
+            .ToListAsync(ct);
+        var parentIds = held.Where(r => r.ParentReplyId is not null).Select(r => r.ParentReplyId!.Value).ToList();
+        var parentNames = await db.Replies.Where(r => parentIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.AuthorName, ct);
+        return held.Select(r => new HeldReplyDto(
+                r.ToDto(r.Thread!, renderer, moderator), r.Thread!.Title, r.Thread.Slug,
+                r.ParentReplyId is { } parent ? parentNames.GetValueOrDefault(parent) : r.Thread.AuthorName))
+            .ToList();
+    }
+
+    private async Task<bool> MustWaitForApprovalAsync(DiscussionDbContext db, Actor author, DiscussionThread thread, CancellationToken ct)
+    {
+        if (author.IsModerator)
+        {
+            return false;
+        }
+
+        if (await db.Users.Where(u => u.Id == author.UserId).Select(u => u.HoldAllReplies).SingleAsync(ct))
+        {
+            return true;
+        }
+
+        var holdNewMembers = thread.HoldNewMembersReplies
+            || await db.SiteSettings.AnyAsync(s => s.Id == SiteSettings.SingletonId && s.HoldNewMembersReplies, ct);
+        return holdNewMembers
+            && await db.Replies.CountAsync(r => r.AuthorId == author.UserId && r.State == ReplyState.Visible, ct)
+                < SiteSettings.NewMemberReplyThreshold;
     }
 
     private async Task ModerateAsync(
-        ClaimsPrincipal user, long replyId, string verb, ReplyState newState, string? reason, string eventType,
-        string auditAction, CancellationToken ct)
+        ClaimsPrincipal user, long replyId, string verb, ReplyState expectedState, string conflictMessage,
+        ReplyState newState, string? reason, string eventType, string auditAction, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var moderator = await Actor.RequireAsync(db, user, $"Sign in to {verb} replies.", ct);
@@ -186,24 +240,42 @@ public sealed class ReplyService(
             throw DiscussionProblem.Forbidden($"Only moderators can {verb} replies.");
         }
 
+        // Checked under the write lock, so two moderators acting at once cannot both approve (or hide) one reply.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var reply = await FindLiveReplyAsync(db, replyId, ct);
-        var expected = newState == ReplyState.Hidden ? ReplyState.Visible : ReplyState.Hidden;
-        if (reply.State != expected)
+        if (reply.State != expectedState)
         {
-            throw DiscussionProblem.Conflict(newState == ReplyState.Hidden
-                ? "Only a visible reply can be hidden."
-                : "Only a hidden reply can be restored.");
+            throw DiscussionProblem.Conflict(conflictMessage);
         }
 
         reply.State = newState;
         reply.HiddenReason = reason;
+        if (eventType == ThreadEventTypes.ReplyPosted)
+        {
+            reply.Thread!.LastActivityAt = clock.GetUtcNow();
+        }
+
         var changed = events.Append(db, reply.Thread!, eventType, reply.ToDto(reply.Thread!, renderer),
             reason: reason, actor: moderator.DisplayName);
         AuditEntry.Record(db, moderator, auditAction, changed.At, reply.ThreadId, reply.Id, reply.AuthorId, reason);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await publisher.PublishAsync(changed);
+        if (expectedState == ReplyState.Pending)
+        {
+            await publisher.PublishModerationQueueChangedAsync();
+        }
+    }
+
+    /// <summary>The reply as the caller may see it: its author and moderators see the text of a hidden one.</summary>
+    public async Task<ReplyDto> GetAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var viewer = await Actor.FindAsync(db, user, ct);
+        var reply = await db.Replies.AsNoTracking().Include(r => r.Thread).SingleOrDefaultAsync(r => r.Id == replyId, ct);
+        return reply is null || (ReplyMapping.IsUnpublished(reply.State) && !ReplyMapping.CanSeeUnpublished(reply, viewer))
+            ? throw DiscussionProblem.NotFound("Reply not found")
+            : reply.ToDto(reply.Thread!, renderer, viewer);
     }
 
     private static async Task<Reply> FindLiveReplyAsync(DiscussionDbContext db, long replyId, CancellationToken ct)

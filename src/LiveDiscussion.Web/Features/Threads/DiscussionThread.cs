@@ -28,6 +28,9 @@ public sealed class DiscussionThread
     public string? CloseReason { get; set; }
     public bool IsPinned { get; set; }
 
+    /// <summary>Replies by new members wait for a moderator's approval in this thread.</summary>
+    public bool HoldNewMembersReplies { get; set; }
+
     /// <summary>The seq of the newest event in this thread's event log; the next event gets one more.</summary>
     public long LatestSeq { get; set; }
 

@@ -114,7 +114,7 @@ public sealed class ThreadService(
     private ThreadDetailDto ToDetail(DiscussionThread thread, Actor? viewer = null)
     {
         var replies = ReplyMapping.InTreeOrder(thread.Replies
-            .Where(r => r.State != ReplyState.Pending || ReplyMapping.CanSeeUnpublished(r, viewer))
+            .Where(r => !ReplyMapping.IsUnpublished(r.State) || ReplyMapping.CanSeeUnpublished(r, viewer))
             .Select(r => r.ToDto(thread, renderer, viewer))
             .ToList());
         return new ThreadDetailDto(
