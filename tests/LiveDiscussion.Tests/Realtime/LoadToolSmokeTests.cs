@@ -26,7 +26,7 @@ public sealed class LoadToolSmokeTests : IDisposable
     {
         var (exitCode, output) = await RunToolAsync(
             "fanout", "--url", _app.BaseAddress.ToString().TrimEnd('/'), "--watchers", "5", "--rate", "10", "--seconds", "2",
-            "--warmup-seconds", "0", "--protocol", protocol, "--email", TestApp.AdminEmail, "--password", TestApp.AdminPassword,
+            "--warmup-seconds", "0", "--drain-seconds", "15", "--protocol", protocol, "--email", TestApp.AdminEmail, "--password", TestApp.AdminPassword,
             "--json", _json);
 
         Assert.True(exitCode == 0, $"exit {exitCode}\n{output}");
