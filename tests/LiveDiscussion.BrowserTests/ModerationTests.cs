@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using System.Net.Http.Json;
 using LiveDiscussion.BrowserTests.Infrastructure;
+using LiveDiscussion.Contracts;
 using LiveDiscussion.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -76,11 +78,45 @@ public sealed class ModerationTests(BrowserFixture browser) : BrowserTest(browse
     private async Task<IPage> SignInAsAdminAsync(LiveDiscussion.Contracts.ThreadDetailDto thread)
     {
         var moderator = await (await NewContextAsync()).NewPageAsync();
-        await moderator.GotoAsync("/account/login");
-        await moderator.GetByLabel("Email").FillAsync(TestApp.AdminEmail);
-        await moderator.GetByLabel("Password").FillAsync(TestApp.AdminPassword);
-        await moderator.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await moderator.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
         await moderator.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
         return moderator;
+    }
+
+    [Fact]
+    public async Task Two_moderators_see_a_held_reply_arrive_one_approves_it_the_others_queue_updates_and_readers_see_it_live()
+    {
+        using var admin = await App.AdminAsync();
+        var thread = await admin.StartThreadAsync("Held replies", "New voices welcome, after a look.");
+        (await admin.PutAsJsonAsync($"/api/threads/{thread.Id}/moderation", new ApprovalSettingsDto(true))).EnsureSuccessStatusCode();
+        var second = await App.AccountAsync("Mira", "Moderator");
+
+        var first = await (await NewContextAsync()).NewPageAsync();
+        await first.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
+        await first.GetByTestId("moderation-link").ClickAsync();
+        await first.WaitForInteractiveAsync();
+        var other = await (await NewContextAsync()).NewPageAsync();
+        await other.SignInAsync(second.Email!, TestApp.AccountPassword);
+        await other.GotoInteractiveAsync("/moderation");
+        var reader = await (await NewContextAsync()).NewPageAsync();
+        await reader.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+
+        var newcomer = await (await NewContextAsync()).NewPageAsync();
+        await newcomer.RegisterAsync(App.BaseAddress, "Goda");
+        await newcomer.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+        await newcomer.GetByTestId("reply-to-post").ClickAsync();
+        await newcomer.GetByTestId("composer").GetByRole(AriaRole.Textbox).FillAsync("My first words here");
+        await newcomer.GetByTestId("composer-send").ClickAsync();
+        await Expect(newcomer.GetByTestId("awaiting-approval")).ToBeVisibleAsync();
+
+        await Expect(first.GetByTestId("held-reply")).ToContainTextAsync("My first words here", new() { Timeout = 3000 });
+        await Expect(other.GetByTestId("held-reply")).ToContainTextAsync("My first words here", new() { Timeout = 3000 });
+        await Expect(reader.GetByTestId("reply")).ToHaveCountAsync(0);
+
+        await first.GetByTestId("approve").ClickAsync();
+
+        await Expect(other.GetByTestId("held-reply")).ToHaveCountAsync(0, new() { Timeout = 3000 });
+        await Expect(reader.GetByTestId("reply-body")).ToHaveTextAsync("My first words here", new() { Timeout = 3000 });
+        await Expect(newcomer.GetByTestId("awaiting-approval")).ToHaveCountAsync(0, new() { Timeout = 3000 });
     }
 }

@@ -14,6 +14,16 @@ public static class PageExtensions
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 15_000 });
 
+    /// <summary>Signs in through the sign-in page.</summary>
+    public static async Task SignInAsync(this IPage page, string email, string password)
+    {
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByTestId("signed-in-as").WaitForAsync();
+    }
+
     /// <summary>Creates an account through the register page, which also signs the browser in.</summary>
     public static async Task RegisterAsync(this IPage page, Uri baseAddress, string displayName)
     {

@@ -111,19 +111,29 @@ public sealed class TestApp : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>A principal for calling the services directly, as a page would for a signed-in user.</summary>
-    public async Task<ClaimsPrincipal> PrincipalAsync(string displayName, params string[] roles)
+    public const string AccountPassword = "account-password-1";
+
+    /// <summary>Creates an account with a display name and roles; it signs in with its e-mail and <see cref="AccountPassword"/>.</summary>
+    public async Task<AppUser> AccountAsync(string displayName, params string[] roles)
     {
         using var scope = Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var email = $"{Guid.NewGuid():N}@test.example";
+        var email = $"{displayName.ToLowerInvariant()}-{Guid.NewGuid():N}@test.example";
         var user = new AppUser { UserName = email, Email = email, DisplayName = displayName };
-        Assert.True((await users.CreateAsync(user, "principal-password-1")).Succeeded);
+        Assert.True((await users.CreateAsync(user, AccountPassword)).Succeeded);
         foreach (var role in roles)
         {
             await users.AddToRoleAsync(user, role);
         }
 
+        return user;
+    }
+
+    /// <summary>A principal for calling the services directly, as a page would for a signed-in user.</summary>
+    public async Task<ClaimsPrincipal> PrincipalAsync(string displayName, params string[] roles)
+    {
+        var user = await AccountAsync(displayName, roles);
+        using var scope = Services.CreateScope();
         var factory = scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>();
         return await factory.CreateAsync(user);
     }
