@@ -2,6 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.Web.Features.Accounts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveDiscussion.Tests.Api;
 
@@ -66,5 +71,30 @@ public sealed class CloseThreadApiTests : IDisposable
             .ShouldBeProblemAsync(HttpStatusCode.Conflict, "already closed");
         await (await admin.PostAsync("/api/threads/4242/close", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound, "Thread not found");
         Assert.Equal(1, (await member.GetThreadAsync(thread.Id)).LatestSeq);
+    }
+
+    [Fact]
+    public async Task Taking_away_the_moderator_role_counts_from_the_next_action_even_on_a_connection_opened_before()
+    {
+        var mira = await _app.AccountAsync("Mira", "Moderator");
+        using var moderator = await _app.SignedInAsync(mira.Email!, TestApp.AccountPassword);
+        using var member = await _app.MemberAsync();
+        var thread = await member.StartThreadAsync();
+        await using var hub = await HubWatcher.ConnectAsync(_app, moderator);
+        await hub.Connection.InvokeAsync(DiscussionHubContract.CloseThread, thread.Id, "first close");
+        await hub.Connection.InvokeAsync(DiscussionHubContract.ReopenThread, thread.Id);
+
+        using (var scope = _app.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            await users.RemoveFromRoleAsync((await users.FindByIdAsync(mira.Id))!, "Moderator");
+        }
+
+        var refused = await Assert.ThrowsAsync<HubException>(() =>
+            hub.Connection.InvokeAsync(DiscussionHubContract.CloseThread, thread.Id, "second close"));
+        Assert.Contains("Only moderators can close threads.", refused.Message);
+        await (await moderator.PostAsJsonAsync($"/api/threads/{thread.Id}/close", new CloseThreadRequest(null)))
+            .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "Only moderators can close threads.");
+        Assert.Equal(ThreadState.Open, (await member.GetThreadAsync(thread.Id)).State);
     }
 }
