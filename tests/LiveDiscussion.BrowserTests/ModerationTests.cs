@@ -119,4 +119,26 @@ public sealed class ModerationTests(BrowserFixture browser) : BrowserTest(browse
         await Expect(reader.GetByTestId("reply-body")).ToHaveTextAsync("My first words here", new() { Timeout = 3000 });
         await Expect(newcomer.GetByTestId("awaiting-approval")).ToHaveCountAsync(0, new() { Timeout = 3000 });
     }
+
+    [Fact]
+    public async Task A_writer_caught_by_a_close_sends_the_draft_to_the_moderators_instead_and_keeps_it()
+    {
+        using var admin = await App.AdminAsync();
+        var thread = await admin.StartThreadAsync("Closing", "Last words?");
+        var writer = await Context.NewPageAsync();
+        await writer.RegisterAsync(App.BaseAddress, "Louise");
+        await writer.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+        await writer.GetByTestId("reply-to-post").ClickAsync();
+        await writer.GetByTestId("composer").GetByRole(AriaRole.Textbox).FillAsync("A point the moderators should see");
+
+        (await admin.PostAsJsonAsync($"/api/threads/{thread.Id}/close", new CloseThreadRequest("Resolved"))).EnsureSuccessStatusCode();
+        await writer.GetByTestId("send-to-moderators").ClickAsync();
+
+        await Expect(writer.GetByTestId("composer")).ToHaveCountAsync(0);
+        await Expect(writer.GetByTestId("awaiting-approval")).ToBeVisibleAsync();
+        await Expect(writer.GetByTestId("reply-body")).ToHaveTextAsync("A point the moderators should see");
+        var queue = await (await admin.GetAsync("/api/moderation/queue")).ReadAsync<List<HeldReplyDto>>();
+        Assert.Equal("A point the moderators should see", Assert.Single(queue).Reply.Body);
+        Assert.Empty((await App.Anonymous().GetThreadAsync(thread.Id)).Replies);
+    }
 }

@@ -21,7 +21,17 @@ public sealed class ReplyService(
 {
     private const string What = "A reply";
 
-    public async Task<ReplyDto> PostAsync(ClaimsPrincipal user, PostReplyRequest request, CancellationToken ct = default)
+    public Task<ReplyDto> PostAsync(ClaimsPrincipal user, PostReplyRequest request, CancellationToken ct = default) =>
+        PostAsync(user, request, toModerators: false, ct);
+
+    /// <summary>
+    /// Hands a reply to the moderators instead of posting it, even in a closed thread: it waits in their queue, and its
+    /// author keeps it (marked as awaiting approval) rather than losing what they wrote.
+    /// </summary>
+    public Task<ReplyDto> SendToModeratorsAsync(ClaimsPrincipal user, PostReplyRequest request, CancellationToken ct = default) =>
+        PostAsync(user, request, toModerators: true, ct);
+
+    private async Task<ReplyDto> PostAsync(ClaimsPrincipal user, PostReplyRequest request, bool toModerators, CancellationToken ct)
     {
         var body = TextRules.Require(request.Body, "body", What, Limits.BodyMaxLength);
         var clientRequestId = TextRules.Optional(
@@ -48,7 +58,7 @@ public sealed class ReplyService(
             }
         }
 
-        if (thread.State == ThreadState.Closed)
+        if (thread.State == ThreadState.Closed && !toModerators)
         {
             throw ThreadProblems.Closed(thread.CloseReason);
         }
@@ -68,7 +78,7 @@ public sealed class ReplyService(
             }
         }
 
-        var held = await MustWaitForApprovalAsync(db, author, thread, ct);
+        var held = toModerators || await MustWaitForApprovalAsync(db, author, thread, ct);
         var now = clock.GetUtcNow();
         var reply = new Reply
         {
