@@ -91,3 +91,6 @@ public sealed record HeldReplyDto(ReplyDto Reply, string ThreadTitle, string Thr
 
 /// <summary>Without <see cref="Until"/> the suspension lasts until a moderator lifts it.</summary>
 public sealed record SuspendUserRequest(DateTimeOffset? Until, string? Reason);
+
+public sealed record AuditEntryDto(
+    long Id, DateTimeOffset At, string Actor, string Action, long? ThreadId, long? ReplyId, string? TargetUserId, string? Reason);

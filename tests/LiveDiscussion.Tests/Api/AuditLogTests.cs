@@ -49,4 +49,30 @@ public sealed class AuditLogTests : IDisposable
         Assert.Equal("Enough", entries[2].Reason);
         Assert.All(entries, a => Assert.True(a.At > DateTimeOffset.UtcNow.AddMinutes(-1)));
     }
+
+    [Fact]
+    public async Task Admins_read_the_log_filtered_and_nobody_else_reads_it()
+    {
+        using var member = await _app.MemberAsync();
+        using var admin = await _app.AdminAsync();
+        var mira = await _app.AccountAsync("Mira", "Moderator");
+        using var moderator = await _app.SignedInAsync(mira.Email!, TestApp.AccountPassword);
+        var one = await member.StartThreadAsync("One");
+        var two = await member.StartThreadAsync("Two");
+        await admin.PostAsJsonAsync($"/api/threads/{one.Id}/close", new CloseThreadRequest("by admin"));
+        await moderator.PostAsJsonAsync($"/api/threads/{two.Id}/close", new CloseThreadRequest("by Mira"));
+        await moderator.PostAsync($"/api/threads/{two.Id}/reopen", null);
+
+        var all = await (await admin.GetAsync("/api/moderation/audit")).ReadAsync<List<AuditEntryDto>>();
+        var closes = await (await admin.GetAsync("/api/moderation/audit?action=close-thread")).ReadAsync<List<AuditEntryDto>>();
+        var byMira = await (await admin.GetAsync("/api/moderation/audit?actor=mir")).ReadAsync<List<AuditEntryDto>>();
+        var inTwo = await (await admin.GetAsync($"/api/moderation/audit?threadId={two.Id}")).ReadAsync<List<AuditEntryDto>>();
+
+        Assert.Equal(3, all.Count);
+        Assert.Equal(["by Mira", "by admin"], closes.Select(a => a.Reason));
+        Assert.Equal([AuditActions.ReopenThread, AuditActions.CloseThread], byMira.Select(a => a.Action));
+        Assert.All(inTwo, a => Assert.Equal(two.Id, a.ThreadId));
+        await (await moderator.GetAsync("/api/moderation/audit")).ShouldBeProblemAsync(System.Net.HttpStatusCode.Forbidden, "Only admins");
+        await (await member.GetAsync("/api/moderation/audit")).ShouldBeProblemAsync(System.Net.HttpStatusCode.Forbidden, "Only admins");
+    }
 }

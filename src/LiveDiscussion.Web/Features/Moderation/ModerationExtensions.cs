@@ -9,6 +9,7 @@ public static class ModerationExtensions
     {
         builder.Services.AddSingleton<SuspensionService>();
         builder.Services.AddSingleton<ApprovalSettingsService>();
+        builder.Services.AddSingleton<AuditLogService>();
     }
 
     public static void MapModeration(this WebApplication app)
@@ -40,6 +41,10 @@ public static class ModerationExtensions
 
         moderation.MapGet("/queue", (HttpContext http, ReplyService replies) => replies.HeldAsync(http.User, http.RequestAborted))
             .WithSummary("Replies waiting for approval, oldest first (moderators)");
+
+        moderation.MapGet("/audit", (string? action, string? actor, long? threadId, HttpContext http, AuditLogService audit) =>
+                audit.SearchAsync(http.User, new AuditFilter(action, actor, threadId), http.RequestAborted))
+            .WithSummary("The newest 200 moderator actions, filtered (admins)");
 
         moderation.MapGet("/settings", (ApprovalSettingsService service, CancellationToken ct) => service.GetSiteAsync(ct))
             .WithSummary("Site-wide approval settings");
