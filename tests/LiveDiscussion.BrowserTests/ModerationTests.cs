@@ -116,6 +116,7 @@ public sealed class ModerationTests(BrowserFixture browser) : BrowserTest(browse
         await first.GetByTestId("approve").ClickAsync();
 
         await Expect(other.GetByTestId("held-reply")).ToHaveCountAsync(0, new() { Timeout = 3000 });
+        await Expect(other.GetByTestId("recent-decisions")).ToContainTextAsync("Admin approve-reply");
         await Expect(reader.GetByTestId("reply-body")).ToHaveTextAsync("My first words here", new() { Timeout = 3000 });
         await Expect(newcomer.GetByTestId("awaiting-approval")).ToHaveCountAsync(0, new() { Timeout = 3000 });
     }

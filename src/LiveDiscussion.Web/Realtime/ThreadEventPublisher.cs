@@ -52,6 +52,6 @@ public sealed class ThreadEventPublisher(
         }
     }
 
-    /// <summary>Tells moderation pages that the queue of held replies changed.</summary>
+    /// <summary>Tells moderation pages that the queue of held replies or the list of recent decisions changed.</summary>
     public Task PublishModerationQueueChangedAsync() => feed.DeliverModerationQueueChangedAsync();
 }

@@ -12,6 +12,28 @@ public sealed class AuditLogService(IDbContextFactory<DiscussionDbContext> dbFac
 {
     public const int PageSize = 200;
 
+    /// <summary>The latest decisions on replies and threads, for every moderator's queue page.</summary>
+    public async Task<List<AuditEntryDto>> RecentDecisionsAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var reader = await Actor.RequireAsync(db, user, "Sign in to moderate.", ct);
+        if (!reader.IsModerator)
+        {
+            throw DiscussionProblem.Forbidden("Only moderators can see the moderation queue.");
+        }
+
+        string[] decisions =
+        [
+            AuditActions.HideReply, AuditActions.RestoreReply, AuditActions.CloseThread, AuditActions.ReopenThread,
+            AuditActions.ApproveReply, AuditActions.RejectReply, AuditActions.DeleteReply,
+        ];
+        return await db.AuditEntries.AsNoTracking()
+            .Where(a => decisions.Contains(a.Action))
+            .OrderByDescending(a => a.Id).Take(20)
+            .Select(a => new AuditEntryDto(a.Id, a.At, a.ActorName, a.Action, a.ThreadId, a.ReplyId, a.TargetUserId, a.Reason))
+            .ToListAsync(ct);
+    }
+
     public async Task<List<AuditEntryDto>> SearchAsync(ClaimsPrincipal user, AuditFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -271,10 +271,7 @@ public sealed class ReplyService(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await publisher.PublishAsync(changed);
-        if (expectedState == ReplyState.Pending)
-        {
-            await publisher.PublishModerationQueueChangedAsync();
-        }
+        await publisher.PublishModerationQueueChangedAsync();
     }
 
     /// <summary>The reply as the caller may see it: its author and moderators see the text of a hidden one.</summary>

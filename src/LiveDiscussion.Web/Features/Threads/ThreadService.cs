@@ -109,6 +109,7 @@ public sealed class ThreadService(
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         await publisher.PublishAsync(changed);
+        await publisher.PublishModerationQueueChangedAsync();
     }
 
     private ThreadDetailDto ToDetail(DiscussionThread thread, Actor? viewer = null)
