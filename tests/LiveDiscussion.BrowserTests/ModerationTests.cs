@@ -167,4 +167,34 @@ public sealed class ModerationTests(BrowserFixture browser) : BrowserTest(browse
         await page.GetByTestId("audit-search").ClickAsync();
         await Expect(page.GetByTestId("audit-row")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task A_moderator_suspends_an_author_from_the_page_and_their_open_page_can_no_longer_post_but_keeps_the_draft()
+    {
+        using var admin = await App.AdminAsync();
+        var thread = await admin.StartThreadAsync("Tempers", "Stay calm.");
+        var author = await Context.NewPageAsync();
+        await author.RegisterAsync(App.BaseAddress, "Troll");
+        await author.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+        await author.GetByTestId("reply-to-post").ClickAsync();
+        await author.GetByTestId("composer").GetByRole(AriaRole.Textbox).FillAsync("Insult number one");
+        await author.GetByTestId("composer-send").ClickAsync();
+        await Expect(author.GetByTestId("reply-body")).ToHaveTextAsync("Insult number one");
+
+        var moderator = await SignInAsAdminAsync(thread);
+        await moderator.GetByTestId("suspend-button").ClickAsync();
+        await moderator.GetByLabel("Reason they will see").FillAsync("Insults");
+        await moderator.GetByTestId("confirm-suspend").ClickAsync();
+        await Expect(moderator.GetByText("Troll can read but not write for 1 day(s).")).ToBeVisibleAsync();
+
+        await author.GetByTestId("reply-to-post").ClickAsync();
+        var draft = author.GetByTestId("composer").GetByRole(AriaRole.Textbox);
+        await draft.FillAsync("Insult number two");
+        await author.GetByTestId("composer-send").ClickAsync();
+
+        await Expect(author.GetByTestId("composer-error")).ToContainTextAsync("Your account is suspended until");
+        await Expect(author.GetByTestId("composer-error")).ToContainTextAsync("Insults");
+        await Expect(draft).ToHaveValueAsync("Insult number two");
+        Assert.Single((await admin.GetThreadAsync(thread.Id)).Replies);
+    }
 }
