@@ -139,8 +139,16 @@ public sealed class ModerationTests(BrowserFixture browser) : BrowserTest(browse
         await Expect(writer.GetByTestId("awaiting-approval")).ToBeVisibleAsync();
         await Expect(writer.GetByTestId("reply-body")).ToHaveTextAsync("A point the moderators should see");
         var queue = await (await admin.GetAsync("/api/moderation/queue")).ReadAsync<List<HeldReplyDto>>();
-        Assert.Equal("A point the moderators should see", Assert.Single(queue).Reply.Body);
+        var held = Assert.Single(queue).Reply;
+        Assert.Equal("A point the moderators should see", held.Body);
         Assert.Empty((await App.Anonymous().GetThreadAsync(thread.Id)).Replies);
+
+        (await admin.PostAsJsonAsync($"/api/replies/{held.Id}/reject", new RejectReplyRequest("Already covered in the summary")))
+            .EnsureSuccessStatusCode();
+
+        await Expect(writer.GetByTestId("rejected"))
+            .ToHaveTextAsync("Not approved by a moderator: Already covered in the summary Only you can see it.", new() { Timeout = 3000 });
+        await Expect(writer.Locator(".hidden-text")).ToHaveTextAsync("A point the moderators should see");
     }
 
     [Fact]
