@@ -54,7 +54,14 @@ public static class ArgsParser
             throw new UsageException("--email and --password go together: give both or neither.");
         }
 
-        var rate = GetDouble(values, "--rate", RunLimits.DefaultRate, min: 0.001, RunLimits.MaxRate);
+        var isClose = scenario == ScenarioNames.Close;
+        if (isClose && email is null)
+        {
+            throw new UsageException(
+                $"{ScenarioNames.Close} needs --email and --password of a moderator: closing a thread is a moderator action.");
+        }
+
+        var rate = GetDouble(values, "--rate", isClose ? RunLimits.DefaultCloseRate : RunLimits.DefaultRate, min: 0.001, RunLimits.MaxRate);
         var seconds = GetInt(values, "--seconds", RunLimits.DefaultSeconds, 1, RunLimits.MaxSeconds);
         var warmUpSeconds = GetInt(values, "--warmup-seconds", RunLimits.DefaultWarmUpSeconds, 0, RunLimits.MaxWarmUpSeconds);
         if (Math.Round(rate * seconds) < 1)
@@ -72,7 +79,7 @@ public static class ArgsParser
         var options = new LoadOptions(
             Scenario: scenario,
             Url: url,
-            Watchers: GetInt(values, "--watchers", RunLimits.DefaultWatchers, 1, RunLimits.MaxWatchers),
+            Watchers: GetInt(values, "--watchers", isClose ? RunLimits.DefaultCloseWatchers : RunLimits.DefaultWatchers, 1, RunLimits.MaxWatchers),
             Threads: values.ContainsKey("--threads") ? GetInt(values, "--threads", 1, 1, RunLimits.MaxThreads) : null,
             Rate: rate,
             Seconds: seconds,

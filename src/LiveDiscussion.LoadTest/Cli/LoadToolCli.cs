@@ -64,8 +64,21 @@ public static class LoadToolCli
         ScenarioResult result;
         try
         {
-            result = await FanoutScenario.RunAsync(options, output, ct);
-            if (options.BaselineUrl is { } baselineUrl)
+            if (options.Scenario == ScenarioNames.Close)
+            {
+                result = await CloseScenario.RunAsync(options, output, ct);
+                if (options.BaselineUrl is { } ignored)
+                {
+                    output.WriteLine(
+                        $"baseline: does not apply to {ScenarioNames.Close} (the bare hub at {ignored} has no close); not run");
+                }
+            }
+            else
+            {
+                result = await FanoutScenario.RunAsync(options, output, ct);
+            }
+
+            if (options.BaselineUrl is { } baselineUrl && options.Scenario != ScenarioNames.Close)
             {
                 output.WriteLine($"baseline: the same load against the bare hub at {baselineUrl}");
                 result = result.WithBaseline(await FanoutScenario.RunAsync(options.ForBaseline(baselineUrl), output, ct));

@@ -20,4 +20,8 @@ public static class RunLimits
     public const int DefaultRampStep = 250;
     public const int DefaultDrainSeconds = 10;
     public const int DefaultWarmUpSeconds = 2;
+
+    // The close scenario measures a moderator action, not a stream of replies: fewer watchers, a few requests a second.
+    public const int DefaultCloseWatchers = 100;
+    public const double DefaultCloseRate = 5;
 }

@@ -5,7 +5,7 @@ using LiveDiscussion.Contracts;
 
 namespace LiveDiscussion.LoadTest.Client;
 
-/// <summary>The few JSON API calls a scenario makes: sign in, start a thread, post a reply.</summary>
+/// <summary>The few JSON API calls a scenario makes: sign in, start a thread, post a reply, close and reopen a thread.</summary>
 public sealed class DiscussionApi(HttpClient http)
 {
     public string? AccessToken { get; private set; }
@@ -43,6 +43,21 @@ public sealed class DiscussionApi(HttpClient http)
     public async Task<string?> PostReplyAsync(long threadId, NewReplyRequest request, CancellationToken ct)
     {
         using var response = await http.PostAsJsonAsync($"api/threads/{threadId}/replies", request, WireJson.Options, ct);
+        return response.IsSuccessStatusCode ? null : await DescribeAsync(response, ct);
+    }
+
+    /// <summary>Closes a thread to new replies (moderators); returns null on success or what went wrong.</summary>
+    public async Task<string?> CloseThreadAsync(long threadId, string reason, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync(
+            $"api/threads/{threadId}/close", new CloseThreadRequest(reason), WireJson.Options, ct);
+        return response.IsSuccessStatusCode ? null : await DescribeAsync(response, ct);
+    }
+
+    /// <summary>Reopens a closed thread (moderators); returns null on success or what went wrong.</summary>
+    public async Task<string?> ReopenThreadAsync(long threadId, CancellationToken ct)
+    {
+        using var response = await http.PostAsync($"api/threads/{threadId}/reopen", content: null, ct);
         return response.IsSuccessStatusCode ? null : await DescribeAsync(response, ct);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LiveDiscussion.LoadTest.Cli;
 
 namespace LiveDiscussion.LoadTest.Reporting;
 
@@ -8,7 +9,9 @@ public static class ResultTable
     private static readonly (string Label, Func<ScenarioResult, string> Value)[] Rows =
     [
         ("watchers watching", r => $"{r.WatchersConnected:N0}/{r.Watchers:N0}"),
-        ("replies accepted", r => $"{r.PostsAccepted:N0}/{r.Posts:N0} at {r.Rate:0.###}/s for {r.Seconds} s"),
+        ("sends accepted", r => r.Scenario == ScenarioNames.Close
+            ? $"{r.PostsAccepted:N0}/{r.Posts:N0} closes, with reopens between, at {r.Rate:0.###}/s for {r.Seconds} s"
+            : $"{r.PostsAccepted:N0}/{r.Posts:N0} at {r.Rate:0.###}/s for {r.Seconds} s"),
         ("deliveries", r => $"{r.Deliveries:N0}/{r.ExpectedDeliveries:N0}"),
         ("deliveries/s", r => $"{r.DeliveriesPerSecond:N0}"),
         ("per recipient p50/p90/p99/max ms", r => Ms(r.P50Ms, r.P90Ms, r.P99Ms, r.MaxMs)),
@@ -27,7 +30,8 @@ public static class ResultTable
         var widths = columns.Select((c, i) => Math.Max(headers[i].Length, Rows.Max(row => row.Value(c).Length))).ToArray();
 
         output.WriteLine();
-        output.WriteLine($"{result.Scenario}, {result.Protocol} protocol; latencies from each reply's intended send time");
+        var sent = result.Scenario == ScenarioNames.Close ? "close request" : "reply";
+        output.WriteLine($"{result.Scenario}, {result.Protocol} protocol; latencies from each {sent}'s intended send time");
         output.WriteLine(Line("", headers, labelWidth, widths));
         foreach (var (label, value) in Rows)
         {

@@ -10,7 +10,8 @@ namespace LiveDiscussion.LoadTest.Scenarios;
 /// </summary>
 public sealed class DeliveryRecorder
 {
-    private readonly ReplyMarker _marker;
+    private readonly Func<ThreadEventDto, int> _indexOf;
+    private readonly Func<int, bool> _isMeasured;
     private readonly long[] _intended;
     private readonly int[] _received;
     private readonly long[] _lastArrival;
@@ -20,9 +21,20 @@ public sealed class DeliveryRecorder
     private long _foreign;
     private long _lastDelivery;
 
+    /// <summary>The fanout recorder: every send is a reply carrying <paramref name="marker"/>, and every one is measured.</summary>
     public DeliveryRecorder(ReplyMarker marker, long[] intendedTimestamps, int recipients)
+        : this(threadEvent => ReplySends.Match(marker, threadEvent), intendedTimestamps, recipients, _ => true)
     {
-        _marker = marker;
+    }
+
+    /// <summary>
+    /// A recorder for any schedule: <paramref name="indexOf"/> says which send an event answers (-1 for none), and
+    /// <paramref name="isMeasured"/> which sends are expected at every watcher (the others are neither timed nor owed).
+    /// </summary>
+    public DeliveryRecorder(Func<ThreadEventDto, int> indexOf, long[] intendedTimestamps, int recipients, Func<int, bool> isMeasured)
+    {
+        _indexOf = indexOf;
+        _isMeasured = isMeasured;
         _intended = intendedTimestamps;
         _received = new int[intendedTimestamps.Length];
         _lastArrival = new long[intendedTimestamps.Length];
@@ -41,7 +53,7 @@ public sealed class DeliveryRecorder
 
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
-    /// <summary>Events that were not this run's reply-posted events (other traffic on the server); not counted anywhere else.</summary>
+    /// <summary>Events that answered no measured send of this schedule (other traffic on the server); not counted anywhere else.</summary>
     public long Foreign => Interlocked.Read(ref _foreign);
 
     /// <summary>Stopwatch timestamp of the latest delivery so far, 0 before the first.</summary>
@@ -56,8 +68,8 @@ public sealed class DeliveryRecorder
             return;
         }
 
-        var index = threadEvent.Type == ThreadEventTypes.ReplyPosted ? _marker.IndexOf(threadEvent.Reply?.Body) : -1;
-        if (index < 0 || index >= _intended.Length)
+        var index = _indexOf(threadEvent);
+        if (index < 0 || index >= _intended.Length || !_isMeasured(index))
         {
             Interlocked.Increment(ref _foreign);
             return;
@@ -75,8 +87,19 @@ public sealed class DeliveryRecorder
         }
     }
 
-    /// <summary>The server accepted send <paramref name="index"/>; only accepted sends can be missed.</summary>
-    public void MarkPosted(int index) => Volatile.Write(ref _posted[index], true);
+    /// <summary>The server accepted send <paramref name="index"/>; only accepted measured sends can be missed.</summary>
+    public void MarkPosted(int index)
+    {
+        if (_isMeasured(index))
+        {
+            Volatile.Write(ref _posted[index], true);
+        }
+    }
+
+    public bool IsMeasured(int index) => _isMeasured(index);
+
+    /// <summary>How many sends of the schedule are measured.</summary>
+    public int MeasuredCount => Enumerable.Range(0, _intended.Length).Count(_isMeasured);
 
     public int PostedCount => _posted.Count(p => p);
 

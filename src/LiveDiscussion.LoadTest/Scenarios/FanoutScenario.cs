@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using LiveDiscussion.Contracts;
 using LiveDiscussion.LoadTest.Cli;
 using LiveDiscussion.LoadTest.Client;
 using LiveDiscussion.LoadTest.Measuring;
@@ -11,10 +10,16 @@ namespace LiveDiscussion.LoadTest.Scenarios;
 /// <summary>
 /// One thread, N watchers, replies at R/s: how fast does each reply reach every reader? Watchers are connected first
 /// (in steps), then an unmeasured warm-up at the same rate, then the measured open-loop schedule, then a bounded wait
-/// for stragglers.
+/// for stragglers. Other scenarios on one thread (close) run the same way with other <see cref="IScheduledSends"/>.
 /// </summary>
-public sealed class FanoutScenario(LoadOptions options, TextWriter output)
+public sealed class FanoutScenario(LoadOptions options, TextWriter output, FanoutScenario.Workload workload)
 {
+    /// <summary>What differs between scenarios run here: the marker kind, the thread's description, and the sends.</summary>
+    public sealed record Workload(
+        string MarkerKind,
+        string ThreadDescription,
+        Func<DiscussionApi, long, ReplyMarker, IScheduledSends> Sends);
+
     // Gives the first sends a moment after the recorder exists, so send #0 is not born late.
     private static readonly TimeSpan StartLead = TimeSpan.FromMilliseconds(100);
 
@@ -24,9 +29,12 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output)
     private string ProtocolName => options.Protocol == WireProtocol.MessagePack ? "messagepack" : "json";
 
     public static Task<ScenarioResult> RunAsync(LoadOptions options, TextWriter output, CancellationToken ct) =>
-        new FanoutScenario(options, output).RunAsync(ct);
+        new FanoutScenario(options, output, new Workload(
+            "reply",
+            $"Fan-out load test: {options.Watchers} watchers, {options.Rate}/s for {options.Seconds} s.",
+            (api, threadId, marker) => new ReplySends(api, threadId, marker))).RunAsync(ct);
 
-    private async Task<ScenarioResult> RunAsync(CancellationToken ct)
+    public async Task<ScenarioResult> RunAsync(CancellationToken ct)
     {
         using var http = new SharedHttp(options.Url);
         var api = new DiscussionApi(http.Api);
@@ -35,10 +43,9 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output)
             await api.SignInAsync(email, options.Password!, ct);
         }
 
-        var marker = ReplyMarker.CreateForNewRun();
-        var threadId = await api.StartThreadAsync(
-            $"Load test {marker.RunTag}", $"Fan-out load test: {options.Watchers} watchers, {options.Rate}/s for {options.Seconds} s.", ct);
-        output.WriteLine($"fanout: thread {threadId} on {options.Url}, run {marker.RunTag}, {ProtocolName} protocol");
+        var marker = ReplyMarker.CreateForNewRun(workload.MarkerKind);
+        var threadId = await api.StartThreadAsync($"Load test {marker.RunTag}", workload.ThreadDescription, ct);
+        output.WriteLine($"{options.Scenario}: thread {threadId} on {options.Url}, run {marker.RunTag}, {ProtocolName} protocol");
 
         await using var progress = new ProgressReporter(output);
         var watchers = new List<Watcher>(options.Watchers);
@@ -85,7 +92,7 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output)
             throw new LoadRunException($"No watcher could watch the thread. First error: {_errors.Samples.FirstOrDefault()}");
         }
 
-        output.WriteLine($"fanout: {watchers.Count}/{options.Watchers} watchers watching");
+        output.WriteLine($"{options.Scenario}: {watchers.Count}/{options.Watchers} watchers watching");
     }
 
     private async Task<Watcher?> ConnectOneAsync(HubClientFactory factory, int number, long threadId, CancellationToken ct)
@@ -108,23 +115,27 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output)
         Phase phase, ReplyMarker marker, OpenLoopSchedule schedule, string label, CancellationToken ct)
     {
         var start = Stopwatch.GetTimestamp() + (long)(StartLead.TotalSeconds * Stopwatch.Frequency);
-        var recorder = new DeliveryRecorder(marker, schedule.IntendedTimestamps(start), phase.Recipients);
+        var sends = workload.Sends(phase.Api, phase.ThreadId, marker);
+        var recorder = new DeliveryRecorder(sends.IndexOf, schedule.IntendedTimestamps(start), phase.Recipients, sends.IsMeasured);
         _recorder = recorder;
-        var sender = new OpenLoopSender(recorder, _errors, (index, token) => phase.Api.PostReplyAsync(
-            phase.ThreadId, new NewReplyRequest(null, marker.Body(index), marker.ClientRequestId(index)), token));
+        var sender = new OpenLoopSender(recorder, _errors, sends.SendAsync);
 
         long lastDeliveries = 0;
         phase.Progress.Show(() =>
         {
             var deliveries = recorder.Deliveries;
             var line = string.Create(CultureInfo.InvariantCulture,
-                $"{label}[{Stopwatch.GetElapsedTime(start).TotalSeconds,5:F1} s] posted {sender.Started}/{schedule.Count}, " +
+                $"{label}[{Stopwatch.GetElapsedTime(start).TotalSeconds,5:F1} s] sent {sender.Started}/{schedule.Count}, " +
                 $"deliveries {deliveries:N0} (+{deliveries - lastDeliveries:N0}/s), p99 {recorder.PerRecipient.PercentileMs(99):F1} ms, " +
                 $"fan-out p99 {recorder.FanoutCompletion.PercentileMs(99):F1} ms, errors {_errors.Count}");
             lastDeliveries = deliveries;
             return line;
         });
         await sender.RunAsync(schedule.Count, ct);
+        if (await sends.FinishAsync(schedule.Count, ct) is { } problem)
+        {
+            _errors.Add($"{label}after the schedule: {problem}");
+        }
 
         phase.Progress.Show(() => $"{label}draining: {recorder.Outstanding():N0} deliveries outstanding");
         var deadline = Stopwatch.GetTimestamp() + (long)(options.DrainTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -153,7 +164,7 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output)
             WatchersConnected: recorder.Recipients,
             Rate: options.Rate,
             Seconds: options.Seconds,
-            Posts: options.Posts,
+            Posts: recorder.MeasuredCount,
             PostsAccepted: accepted,
             Deliveries: recorder.Deliveries,
             ExpectedDeliveries: (long)accepted * recorder.Recipients,

@@ -14,7 +14,7 @@ public sealed class OpenLoopSender(DeliveryRecorder recorder, ErrorLog errors, F
     /// <summary>How late each send left against its intended time: the tool's own share of the measured latency.</summary>
     public LatencyHistogram SendLag { get; } = new();
 
-    /// <summary>Intended send time to the server's answer, for accepted sends.</summary>
+    /// <summary>Intended send time to the server's answer, for accepted measured sends.</summary>
     public LatencyHistogram PostAck { get; } = new();
 
     public int Started => Volatile.Read(ref _started);
@@ -44,8 +44,11 @@ public sealed class OpenLoopSender(DeliveryRecorder recorder, ErrorLog errors, F
                 return;
             }
 
-            PostAck.RecordElapsed(intended, Stopwatch.GetTimestamp());
-            recorder.MarkPosted(index);
+            if (recorder.IsMeasured(index))
+            {
+                PostAck.RecordElapsed(intended, Stopwatch.GetTimestamp());
+                recorder.MarkPosted(index);
+            }
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {

@@ -3,21 +3,27 @@ using System.Globalization;
 namespace LiveDiscussion.LoadTest.Scenarios;
 
 /// <summary>
-/// The text each load-test reply carries so a watcher can tell which scheduled send it is looking at. The run tag keeps
-/// replies from an earlier or concurrent run (on a reused server) from being counted as ours.
+/// The text each load-test send carries (a reply's body, a close's reason) so a watcher can tell which scheduled send it
+/// is looking at. The run tag keeps sends from an earlier or concurrent run (on a reused server) from being counted as
+/// ours; the kind ("reply", "close") keeps one scenario's texts apart from another's.
 /// </summary>
-public sealed class ReplyMarker(string runTag)
+public sealed class ReplyMarker(string runTag, string kind = "reply")
 {
-    private readonly string _prefix = $"Load test {runTag} reply #";
+    private readonly string _prefix = $"Load test {runTag} {kind} #";
 
     public string RunTag { get; } = runTag;
 
     public static ReplyMarker CreateForNewRun() => new(Guid.NewGuid().ToString("N")[..8]);
 
+    public string Kind { get; } = kind;
+
+    public static ReplyMarker CreateForNewRun(string kind) => new(Guid.NewGuid().ToString("N")[..8], kind);
+
+    /// <summary>The text of send <paramref name="index"/>: a reply's body, or a close's reason.</summary>
     public string Body(int index) => _prefix + index.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The marker of the unmeasured warm-up: its replies match no index of the measured schedule.</summary>
-    public ReplyMarker ForWarmUp() => new($"{RunTag}-warmup");
+    /// <summary>The marker of the unmeasured warm-up: its texts match no index of the measured schedule.</summary>
+    public ReplyMarker ForWarmUp() => new($"{RunTag}-warmup", Kind);
 
     public string ClientRequestId(int index) => $"load-{RunTag}-{index.ToString(CultureInfo.InvariantCulture)}";
 
