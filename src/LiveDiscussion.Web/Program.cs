@@ -11,6 +11,7 @@ using LiveDiscussion.Web.Realtime;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWebPlatform();
+builder.AddHealth();
 builder.AddData();
 builder.AddAccounts();
 builder.AddEvents();
@@ -27,6 +28,7 @@ await app.SeedAccountsAsync();
 await app.SeedDemoContentAsync();
 
 app.UseWebPlatform();
+app.MapHealth();
 app.MapAccounts();
 app.MapThreads();
 app.MapReplies();
