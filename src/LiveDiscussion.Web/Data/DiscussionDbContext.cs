@@ -44,6 +44,7 @@ public sealed class DiscussionDbContext(DbContextOptions<DiscussionDbContext> op
             reply.HasOne<AppUser>().WithMany().HasForeignKey(r => r.AuthorId).OnDelete(DeleteBehavior.SetNull);
             reply.HasIndex(r => new { r.ThreadId, r.CreatedAt });
             reply.HasIndex(r => new { r.AuthorId, r.ClientRequestId }).IsUnique().HasFilter("ClientRequestId IS NOT NULL");
+            reply.HasIndex(r => r.SourceKey).IsUnique().HasFilter("SourceKey IS NOT NULL");
         });
 
         builder.Entity<DiscussionThread>()

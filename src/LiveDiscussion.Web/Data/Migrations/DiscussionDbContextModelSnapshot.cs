@@ -229,6 +229,9 @@ namespace LiveDiscussion.Web.Data.Migrations
                     b.Property<long?>("ParentReplyId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SourceKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -240,6 +243,10 @@ namespace LiveDiscussion.Web.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ParentReplyId");
+
+                    b.HasIndex("SourceKey")
+                        .IsUnique()
+                        .HasFilter("SourceKey IS NOT NULL");
 
                     b.HasIndex("AuthorId", "ClientRequestId")
                         .IsUnique()

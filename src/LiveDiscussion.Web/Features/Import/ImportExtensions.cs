@@ -29,6 +29,6 @@ public static class ImportExtensions
         await using var demo = typeof(ImportExtensions).Assembly.GetManifestResourceStream(DemoResource)
             ?? throw new InvalidOperationException($"The demo thread {DemoResource} is missing from the build.");
         var report = await app.Services.GetRequiredService<WordPressImporter>().ImportAsync(demo);
-        app.Logger.LogInformation("Seeded demo content: {Threads} thread(s), {Replies} replies", report.Threads, report.Replies);
+        app.Logger.LogInformation("Seeded demo content: {Threads} thread(s), {Replies} replies", report.ThreadsImported, report.RepliesImported);
     }
 }

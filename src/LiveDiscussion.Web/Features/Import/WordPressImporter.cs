@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using LiveDiscussion.Contracts;
@@ -10,155 +11,418 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiveDiscussion.Web.Features.Import;
 
-public sealed record ImportReport(int Threads, int Replies, IReadOnlyList<string> Skipped);
-
 /// <summary>
-/// Reads a WordPress export (WXR) and turns each published post into a thread with its approved comments as a reply
-/// tree. Comment authors without an account here keep their names, like guest comments.
+/// Imports a WordPress export (WXR 1.0–1.2): each published post becomes a thread with its comments as a reply tree.
+/// The file is streamed, one post at a time, and each post is stored in its own transaction, so a post that fails
+/// leaves nothing behind and the rest still come in. Keys made of the site and WordPress ids make a second import of
+/// the same (or a newer) export add only what is new.
 /// </summary>
-public sealed class WordPressImporter(IDbContextFactory<DiscussionDbContext> dbFactory)
+/// <remarks>
+/// Not stored yet: commenters' e-mail addresses and IPs (there is no moderation-only column for them), pingbacks and
+/// trackbacks (counted as "linked from" entries until there is an entity to show them), categories and tags.
+/// </remarks>
+public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbContext> dbFactory, ILogger<WordPressImporter> logger)
 {
     public const string ClosedReason = "Comments are closed.";
 
-    private static readonly XNamespace Wp = "http://wordpress.org/export/1.2/";
+    /// <summary>Bigger than any real post or comment; what is larger is more likely an attack than writing.</summary>
+    public const int MaxBodyLength = 10 * 1024 * 1024;
+
+    private const string ZeroDate = "0000-00-00 00:00:00";
+
     private static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
     private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
 
+    /// <summary>Imports the export; throws <see cref="InvalidDataException"/> when the file is not one, having stored nothing.</summary>
     public async Task<ImportReport> ImportAsync(Stream wxr, CancellationToken ct = default)
     {
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, Async = true };
-        using var reader = XmlReader.Create(wxr, settings);
-        var document = await XDocument.LoadAsync(reader, LoadOptions.None, ct);
-        var channel = document.Root?.Element("channel") ?? throw new InvalidDataException("Not a WordPress export: no RSS channel.");
-
-        var site = (string?)channel.Element(Wp + "base_site_url") ?? (string?)channel.Element("link") ?? "wordpress";
-        var authors = channel.Elements(Wp + "author").ToDictionary(
-            a => (string)a.Element(Wp + "author_login")!,
-            a => (Id: (string?)a.Element(Wp + "author_id"), Name: (string?)a.Element(Wp + "author_display_name")));
-        var namesById = authors.Values.Where(a => a.Id is not null).ToDictionary(a => a.Id!, a => a.Name);
-
-        var skipped = new List<string>();
-        int threads = 0, replies = 0;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        foreach (var item in channel.Elements("item"))
+        // Two passes over the file: the first refuses a broken or cut-short file before anything is stored. A stream
+        // that cannot be rewound (an upload) is spooled to a temporary file rather than held in memory.
+        await using var spool = wxr.CanSeek ? null : await SpoolAsync(wxr, ct);
+        var source = spool ?? wxr;
+        var start = source.Position;
+        try
         {
-            var title = (string?)item.Element("title") ?? "";
-            if ((string?)item.Element(Wp + "post_type") != "post" || (string?)item.Element(Wp + "status") != "publish")
+            WxrReader.CheckWellFormed(source);
+            source.Position = start;
+            using var reader = WxrReader.Open(source);
+            var report = new ImportReportBuilder();
+            foreach (var item in reader.Items())
             {
-                skipped.Add($"\"{title}\": not a published post");
-                continue;
+                ct.ThrowIfCancellationRequested();
+                await ImportItemAsync(reader, item, report, ct);
             }
 
-            var sourceKey = $"wp:{site}:post:{(string?)item.Element(Wp + "post_id")}";
+            return report.Build();
+        }
+        catch (XmlException e)
+        {
+            throw WxrReader.Explain(e);
+        }
+    }
 
-            var login = (string?)item.Element(Dc + "creator") ?? "";
-            authors.TryGetValue(login, out var author);
-            var postedAt = ParseGmt((string?)item.Element(Wp + "post_date_gmt"));
-            var thread = new DiscussionThread
-            {
-                Title = title,
-                Slug = Slug.From(title),
-                Body = (string?)item.Element(Content + "encoded") ?? "",
-                BodyFormat = BodyFormat.Html,
-                AuthorName = author.Name ?? login,
-                AuthorExternalKey = author.Id is null ? null : UserKey(site, author.Id),
-                SourceKey = sourceKey,
-                CreatedAt = postedAt,
-                LastActivityAt = postedAt,
-                State = (string?)item.Element(Wp + "comment_status") == "closed" ? ThreadState.Closed : ThreadState.Open,
-                IsPinned = (string?)item.Element(Wp + "is_sticky") == "1",
-            };
-            thread.CloseReason = thread.State == ThreadState.Closed ? ClosedReason : null;
+    private static async Task<FileStream> SpoolAsync(Stream wxr, CancellationToken ct)
+    {
+        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await wxr.CopyToAsync(file, ct);
+        file.Position = 0;
+        return file;
+    }
 
-            var allComments = item.Elements(Wp + "comment").ToList();
-            var comments = allComments
-                .Where(c => string.IsNullOrEmpty((string?)c.Element(Wp + "comment_type"))
-                    || (string?)c.Element(Wp + "comment_type") == "comment")
-                .Where(c => (string?)c.Element(Wp + "comment_approved") == "1")
-                .Select(c => new
-                {
-                    Id = (string)c.Element(Wp + "comment_id")!,
-                    Parent = (string?)c.Element(Wp + "comment_parent"),
-                    UserId = (string?)c.Element(Wp + "comment_user_id"),
-                    Reply = new Reply
-                    {
-                        AuthorName = (string?)c.Element(Wp + "comment_author") ?? "Anonymous",
-                        Body = (string?)c.Element(Wp + "comment_content") ?? "",
-                        BodyFormat = BodyFormat.Html,
-                        CreatedAt = ParseGmt((string?)c.Element(Wp + "comment_date_gmt")),
-                        State = ReplyState.Visible,
-                    },
-                })
-                .ToList();
-            if (allComments.Count > comments.Count)
-            {
-                skipped.Add($"\"{title}\": {allComments.Count - comments.Count} pingbacks or unapproved comments");
-            }
-
-            // Checked under the write lock, so two nodes starting together on one database import a post once.
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (await db.Threads.AnyAsync(t => t.SourceKey == sourceKey, ct))
-            {
-                skipped.Add($"\"{title}\": already imported");
-                continue;
-            }
-
-            db.Threads.Add(thread);
-            foreach (var comment in comments)
-            {
-                if (comment.UserId is { } userId && userId != "0")
-                {
-                    comment.Reply.AuthorExternalKey = UserKey(site, userId);
-                    comment.Reply.AuthorName = namesById.GetValueOrDefault(userId) ?? comment.Reply.AuthorName;
-                }
-
-                comment.Reply.Thread = thread;
-                thread.LastActivityAt = comment.Reply.CreatedAt > thread.LastActivityAt
-                    ? comment.Reply.CreatedAt
-                    : thread.LastActivityAt;
-            }
-
-            // Parents first, so every reply can point at a stored parent.
-            var byId = comments.ToDictionary(c => c.Id);
-            var saved = new Dictionary<string, Reply>();
-            foreach (var comment in comments.OrderBy(c => c.Reply.CreatedAt))
-            {
-                await SaveWithAncestorsAsync(comment.Id);
-            }
-
-            async Task SaveWithAncestorsAsync(string id)
-            {
-                if (saved.ContainsKey(id))
-                {
-                    return;
-                }
-
-                var comment = byId[id];
-                saved[id] = comment.Reply;
-                if (comment.Parent is { } parent && byId.ContainsKey(parent))
-                {
-                    await SaveWithAncestorsAsync(parent);
-                    // An ancestor still unsaved here means the parents form a cycle; the reply goes to the top level.
-                    comment.Reply.ParentReplyId = saved[parent].Id is > 0 and var parentId ? parentId : null;
-                }
-
-                db.Replies.Add(comment.Reply);
-                await db.SaveChangesAsync(ct);
-            }
-
-            await transaction.CommitAsync(ct);
-            threads++;
-            replies += comments.Count;
+    private async Task ImportItemAsync(WxrReader wxr, XElement item, ImportReportBuilder report, CancellationToken ct)
+    {
+        var wp = wxr.Wp;
+        var title = ((string?)item.Element("title"))?.Trim() is { Length: > 0 } t ? t : "(untitled)";
+        var type = (string?)item.Element(wp + "post_type") ?? "";
+        var status = (string?)item.Element(wp + "status") ?? "";
+        if (type != "post")
+        {
+            report.Skip(type.Length == 0 ? "item without a type" : type);
+            return;
         }
 
-        return new ImportReport(threads, replies, skipped);
+        if (status != "publish")
+        {
+            report.Skip($"post ({status})");
+            return;
+        }
+
+        var postId = ((string?)item.Element(wp + "post_id"))?.Trim();
+        if (string.IsNullOrEmpty(postId))
+        {
+            report.Skip("post without an id");
+            report.Line($"\"{title}\": skipped, it has no wp:post_id to recognise it by on a later import.");
+            return;
+        }
+
+        var body = (string?)item.Element(Content + "encoded") ?? "";
+        if (body.Length > MaxBodyLength)
+        {
+            report.Skip("oversized post");
+            report.Line($"\"{title}\": skipped, its text is {body.Length:N0} characters, over the {MaxBodyLength:N0} limit.");
+            return;
+        }
+
+        var site = wxr.Site ?? "wordpress";
+        var login = (string?)item.Element(Dc + "creator") ?? "";
+        var author = wxr.AuthorsByLogin.GetValueOrDefault(login);
+        var postedAt = ParseDate(item.Element(wp + "post_date_gmt"), item.Element(wp + "post_date"), fallback: null,
+            $"\"{title}\"", report);
+        var post = new DiscussionThread
+        {
+            Title = title.Length > Limits.TitleMaxLength ? title[..Limits.TitleMaxLength] : title,
+            Slug = Slug.From((string?)item.Element(wp + "post_name") is { Length: > 0 } name ? Uri.UnescapeDataString(name) : title),
+            Body = StripBlockComments(body),
+            BodyFormat = BodyFormat.Html,
+            AuthorName = author?.DisplayName ?? (login.Length > 0 ? login : "Anonymous"),
+            AuthorExternalKey = author is { Id.Length: > 0 } ? UserKey(site, author.Id) : null,
+            SourceKey = $"wp:{site}:post:{postId}",
+            CreatedAt = postedAt,
+            LastActivityAt = postedAt,
+            State = (string?)item.Element(wp + "comment_status") == "closed" ? ThreadState.Closed : ThreadState.Open,
+            IsPinned = (string?)item.Element(wp + "is_sticky") == "1",
+        };
+        post.CloseReason = post.State == ThreadState.Closed ? ClosedReason : null;
+
+        var comments = ReadComments(wxr, item, site, title, postedAt, report);
+
+        try
+        {
+            await StoreAsync(post, comments, title, report, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Importing WordPress post {SourceKey} failed", post.SourceKey);
+            report.Skip("failed post");
+            report.Line($"\"{title}\": not imported, storing it failed ({e.Message}); nothing of it was kept.");
+        }
     }
+
+    private sealed record Comment(string WpId, string? ParentWpId, Reply Reply);
+
+    private static List<Comment> ReadComments(WxrReader wxr, XElement item, string site, string title,
+        DateTimeOffset postedAt, ImportReportBuilder report)
+    {
+        var wp = wxr.Wp;
+        var comments = new List<Comment>();
+        foreach (var c in item.Elements(wp + "comment"))
+        {
+            var id = ((string?)c.Element(wp + "comment_id"))?.Trim() ?? "";
+            var kind = (string?)c.Element(wp + "comment_type") ?? "";
+            if (kind is "pingback" or "trackback")
+            {
+                report.LinkedFrom++;
+                report.Line($"\"{title}\": {kind} from {(string?)c.Element(wp + "comment_author_url") ?? (string?)c.Element(wp + "comment_author")} counted as a \"linked from\" entry, not stored yet.");
+                continue;
+            }
+
+            if (kind is not ("" or "comment"))
+            {
+                report.Skip($"{kind} comment");
+                continue;
+            }
+
+            var approved = ((string?)c.Element(wp + "comment_approved"))?.Trim();
+            ReplyState state;
+            switch (approved)
+            {
+                case "1":
+                    state = ReplyState.Visible;
+                    break;
+                case "0":
+                    state = ReplyState.Pending;
+                    break;
+                case "spam":
+                    report.Skip("spam comment");
+                    continue;
+                case "trash" or "post-trashed":
+                    report.Skip("trashed comment");
+                    continue;
+                default:
+                    report.Skip("comment with an unknown status");
+                    report.Line($"\"{title}\": comment {id} skipped, its status \"{approved}\" is not one WordPress writes.");
+                    continue;
+            }
+
+            if (id.Length == 0)
+            {
+                report.Skip("comment without an id");
+                continue;
+            }
+
+            var text = (string?)c.Element(wp + "comment_content") ?? "";
+            if (text.Length > MaxBodyLength)
+            {
+                report.Skip("oversized comment");
+                report.Line($"\"{title}\": comment {id} skipped, its text is {text.Length:N0} characters, over the {MaxBodyLength:N0} limit.");
+                continue;
+            }
+
+            var reply = new Reply
+            {
+                AuthorName = (string?)c.Element(wp + "comment_author") is { Length: > 0 } name ? name : "Anonymous",
+                Body = StripBlockComments(text),
+                BodyFormat = BodyFormat.Html,
+                CreatedAt = ParseDate(c.Element(wp + "comment_date_gmt"), c.Element(wp + "comment_date"), postedAt,
+                    $"\"{title}\": comment {id}", report),
+                State = state,
+                SourceKey = $"wp:{site}:comment:{id}",
+            };
+            // A comment by a blog user is that user: their display name, and the author's badge when they wrote the post.
+            if (((string?)c.Element(wp + "comment_user_id"))?.Trim() is { Length: > 0 } userId && userId != "0")
+            {
+                reply.AuthorExternalKey = UserKey(site, userId);
+                reply.AuthorName = wxr.AuthorsById.GetValueOrDefault(userId)?.DisplayName ?? reply.AuthorName;
+            }
+
+            var parent = ((string?)c.Element(wp + "comment_parent"))?.Trim();
+            comments.Add(new Comment(id, parent is null or "" or "0" ? null : parent, reply));
+        }
+
+        return comments;
+    }
+
+    private async Task StoreAsync(DiscussionThread post, List<Comment> comments, string title, ImportReportBuilder report,
+        CancellationToken ct)
+    {
+        // A context per post keeps the change tracker small however many posts the file holds.
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Opened before the existence check: SQLite's write lock makes two imports of one post at once store it once.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var thread = await db.Threads.FirstOrDefaultAsync(t => t.SourceKey == post.SourceKey, ct);
+        var stored = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (thread is null)
+        {
+            thread = post;
+            db.Threads.Add(thread);
+        }
+        else
+        {
+            foreach (var existing in await db.Replies
+                .Where(r => r.ThreadId == thread.Id && r.SourceKey != null)
+                .Select(r => new { r.Id, r.SourceKey })
+                .ToListAsync(ct))
+            {
+                // The key ends with the WordPress comment id (the site address before it may hold colons too).
+                stored[existing.SourceKey![(existing.SourceKey!.LastIndexOf(':') + 1)..]] = existing.Id;
+            }
+
+            comments = comments.Where(c => !stored.ContainsKey(c.WpId)).ToList();
+            if (comments.Count == 0)
+            {
+                report.Skip("unchanged post");
+                return;
+            }
+        }
+
+        var byId = new Dictionary<string, Comment>(StringComparer.Ordinal);
+        foreach (var comment in comments)
+        {
+            if (!byId.TryAdd(comment.WpId, comment))
+            {
+                report.Line($"\"{title}\": comment {comment.WpId} appears twice; the first copy was kept.");
+            }
+        }
+
+        comments = byId.Values.ToList();
+        var parents = ResolveParents(comments, byId, stored, title, report);
+
+        // Parents are stored before their answers, a generation at a time, so each answer can point at a stored id.
+        var depth = Depths(comments, parents);
+        foreach (var generation in comments.GroupBy(c => depth[c.WpId]).OrderBy(g => g.Key))
+        {
+            foreach (var comment in generation.OrderBy(c => c.Reply.CreatedAt))
+            {
+                comment.Reply.Thread = thread;
+                comment.Reply.ParentReplyId = parents[comment.WpId] is { } parent
+                    ? stored.TryGetValue(parent, out var parentId) ? parentId : byId[parent].Reply.Id
+                    : null;
+                db.Replies.Add(comment.Reply);
+            }
+
+            await db.SaveChangesAsync(ct);
+        }
+
+        var latest = comments.Count == 0 ? thread.LastActivityAt : comments.Max(c => c.Reply.CreatedAt);
+        if (latest > thread.LastActivityAt)
+        {
+            thread.LastActivityAt = latest;
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+
+        if (ReferenceEquals(thread, post))
+        {
+            report.ThreadsImported++;
+        }
+        else
+        {
+            report.ThreadsUpdated++;
+        }
+
+        report.RepliesImported += comments.Count;
+        report.RepliesHeld += comments.Count(c => c.Reply.State == ReplyState.Pending);
+    }
+
+    /// <summary>
+    /// Each comment's parent by WordPress id, or null for the top level. A parent that is not in the file (or was
+    /// left out, like spam) and a comment that is its own ancestor both put the comment at the top level, with a line
+    /// in the report, so every comment arrives and the tree has no loops.
+    /// </summary>
+    private static Dictionary<string, string?> ResolveParents(List<Comment> comments, Dictionary<string, Comment> byId,
+        Dictionary<string, long> stored, string title, ImportReportBuilder report)
+    {
+        var parents = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var comment in comments)
+        {
+            var parent = comment.ParentWpId;
+            if (parent == comment.WpId)
+            {
+                report.Line($"\"{title}\": comment {comment.WpId} names itself as its parent; it was put at the top level.");
+                parent = null;
+            }
+            else if (parent is not null && !byId.ContainsKey(parent) && !stored.ContainsKey(parent))
+            {
+                report.Line($"\"{title}\": comment {comment.WpId} answers comment {parent}, which is missing or was not imported; it was put at the top level.");
+                parent = null;
+            }
+
+            parents[comment.WpId] = parent;
+        }
+
+        foreach (var comment in comments)
+        {
+            // Walk up; coming back to the start means a loop, which is cut here so its other members stay answers.
+            var seen = new HashSet<string>(StringComparer.Ordinal) { comment.WpId };
+            for (var current = parents[comment.WpId]; current is not null && byId.ContainsKey(current); current = parents[current])
+            {
+                if (current == comment.WpId)
+                {
+                    report.Line($"\"{title}\": comment {comment.WpId} is part of a loop of parents; it was put at the top level.");
+                    parents[comment.WpId] = null;
+                    break;
+                }
+
+                if (!seen.Add(current))
+                {
+                    break;
+                }
+            }
+        }
+
+        return parents;
+    }
+
+    private static Dictionary<string, int> Depths(List<Comment> comments, Dictionary<string, string?> parents)
+    {
+        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
+        var path = new Stack<string>();
+        foreach (var comment in comments)
+        {
+            // Iterative rather than recursive: a long chain of answers must not exhaust the stack.
+            var current = comment.WpId;
+            while (!depth.ContainsKey(current))
+            {
+                path.Push(current);
+                if (parents[current] is { } parent && parents.ContainsKey(parent))
+                {
+                    current = parent;
+                }
+                else
+                {
+                    depth[path.Pop()] = 0;
+                    break;
+                }
+            }
+
+            var d = depth[current];
+            while (path.Count > 0)
+            {
+                depth[path.Pop()] = ++d;
+            }
+        }
+
+        return depth;
+    }
+
+    /// <summary>The block editor's markers carry layout for the editor, not text for readers.</summary>
+    private static string StripBlockComments(string html) => BlockComment().Replace(html, "");
+
+    [GeneratedRegex(@"<!--\s*/?wp:.*?-->\r?\n?", RegexOptions.Singleline)]
+    private static partial Regex BlockComment();
 
     private static string UserKey(string site, string wordPressUserId) => $"wp:{site}:user:{wordPressUserId}";
 
-    private static DateTimeOffset ParseGmt(string? value) =>
-        DateTimeOffset.TryParseExact(value, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal, out var parsed)
-            ? parsed
-            : DateTimeOffset.UnixEpoch;
+    /// <summary>
+    /// The GMT date when there is one. WordPress writes 0000-00-00 00:00:00 for dates it never set; then the local
+    /// date is taken as if it were GMT, and failing that the fallback (the post's date), with a line in the report.
+    /// </summary>
+    private static DateTimeOffset ParseDate(XElement? gmt, XElement? local, DateTimeOffset? fallback, string what,
+        ImportReportBuilder report)
+    {
+        if (TryParse((string?)gmt, out var parsed))
+        {
+            return parsed;
+        }
+
+        if (TryParse((string?)local, out parsed))
+        {
+            report.Line($"{what}: no GMT date; its local date {(string?)local} was taken as GMT.");
+            return parsed;
+        }
+
+        var used = fallback ?? DateTimeOffset.UtcNow;
+        report.Line($"{what}: no valid date ({(string?)gmt ?? "none"}); {(fallback is null ? "the import time" : "the post's date")} was used.");
+        return used;
+    }
+
+    private static bool TryParse(string? value, out DateTimeOffset parsed)
+    {
+        parsed = default;
+        return value is not null && value.Trim() != ZeroDate
+            && DateTimeOffset.TryParseExact(value.Trim(), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal, out parsed);
+    }
 }

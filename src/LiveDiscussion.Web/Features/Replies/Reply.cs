@@ -26,4 +26,7 @@ public sealed class Reply
 
     /// <summary>Set by a client so that a retried send returns the first reply instead of storing a second.</summary>
     public string? ClientRequestId { get; set; }
+
+    /// <summary>Where an imported reply came from (site and WordPress comment id), so a re-import adds only new ones.</summary>
+    public string? SourceKey { get; set; }
 }
