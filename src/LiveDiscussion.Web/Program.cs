@@ -25,6 +25,11 @@ var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
 await app.SeedAccountsAsync();
+if (await app.RunImportCommandAsync(args))
+{
+    return;
+}
+
 await app.SeedDemoContentAsync();
 
 app.UseWebPlatform();
@@ -34,6 +39,7 @@ app.MapThreads();
 app.MapReplies();
 app.MapEvents();
 app.MapModeration();
+app.MapImport();
 app.MapRealtime();
 app.MapPages();
 

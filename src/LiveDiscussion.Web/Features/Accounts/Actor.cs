@@ -10,7 +10,8 @@ namespace LiveDiscussion.Web.Features.Accounts;
 /// cookie or token, so that a changed role or display name counts from the next action on.
 /// </summary>
 public sealed record Actor(
-    string UserId, string DisplayName, bool IsModerator, DateTimeOffset? SuspendedUntil = null, string? SuspensionReason = null)
+    string UserId, string DisplayName, bool IsModerator, DateTimeOffset? SuspendedUntil = null, string? SuspensionReason = null,
+    bool IsAdmin = false)
 {
     public static async Task<Actor?> FindAsync(DiscussionDbContext db, ClaimsPrincipal principal, CancellationToken ct)
     {
@@ -29,11 +30,12 @@ public sealed record Actor(
                 u.SuspensionReason,
                 IsModerator = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r =>
                     r.Id == ur.RoleId && (r.Name == Roles.Moderator || r.Name == Roles.Admin))),
+                IsAdmin = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)),
             })
             .SingleOrDefaultAsync(ct);
         return user is null
             ? null
-            : new Actor(userId, user.DisplayName, user.IsModerator, user.SuspendedUntil, user.SuspensionReason);
+            : new Actor(userId, user.DisplayName, user.IsModerator, user.SuspendedUntil, user.SuspensionReason, user.IsAdmin);
     }
 
     /// <summary>

@@ -1,4 +1,8 @@
+using System.Security.Claims;
 using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Features.Accounts;
+using LiveDiscussion.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveDiscussion.Web.Features.Import;
@@ -7,8 +11,74 @@ public static class ImportExtensions
 {
     private const string DemoResource = "LiveDiscussion.Web.Features.Import.Demo.wordpress-new-media-activism.wxr";
 
+    /// <summary>Blogs export hundreds of megabytes; the importer streams them, so the request may be that large.</summary>
+    public const long UploadMaxBytes = 1024L * 1024 * 1024;
+
     public static void AddImport(this WebApplicationBuilder builder) =>
         builder.Services.AddSingleton<WordPressImporter>();
+
+    public static void MapImport(this WebApplication app) =>
+        app.MapPost("/api/import/wordpress", async (HttpContext http, WordPressImporter importer) =>
+            {
+                await RequireAdminAsync(http.RequestServices, http.User, http.RequestAborted);
+                try
+                {
+                    return TypedResults.Ok(await importer.ImportAsync(http.Request.Body, http.RequestAborted));
+                }
+                catch (InvalidDataException notAnExport)
+                {
+                    throw DiscussionProblem.Invalid("file", notAnExport.Message);
+                }
+            })
+            .WithMetadata(new RequestSizeLimitAttribute(UploadMaxBytes))
+            .WithTags("Import")
+            .WithSummary("Import a WordPress export (the WXR file as the body); returns what came in and what was skipped (admins)");
+
+    /// <summary>
+    /// <c>import-wordpress FILE</c> on the command line imports the file into the configured database and exits, so a
+    /// blogger can move a site in without the web server running. Returns false when the arguments ask for no import.
+    /// </summary>
+    public static async Task<bool> RunImportCommandAsync(this WebApplication app, string[] args)
+    {
+        if (args is not ["import-wordpress", var file, ..])
+        {
+            return false;
+        }
+
+        await using var wxr = File.OpenRead(file);
+        try
+        {
+            var report = await app.Services.GetRequiredService<WordPressImporter>().ImportAsync(wxr);
+            Console.WriteLine($"Imported {report.ThreadsImported} thread(s) ({report.ThreadsUpdated} updated), " +
+                $"{report.RepliesImported} replies ({report.RepliesHeld} held for approval), {report.LinkedFrom} linked-from entries.");
+            foreach (var (reason, count) in report.SkippedByReason)
+            {
+                Console.WriteLine($"Skipped {count}: {reason}");
+            }
+
+            foreach (var line in report.Lines)
+            {
+                Console.WriteLine(line);
+            }
+        }
+        catch (InvalidDataException notAnExport)
+        {
+            Console.Error.WriteLine($"{file}: {notAnExport.Message}");
+            Environment.ExitCode = 2;
+        }
+
+        return true;
+    }
+
+    private static async Task RequireAdminAsync(IServiceProvider services, ClaimsPrincipal user, CancellationToken ct)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<DiscussionDbContext>>().CreateDbContextAsync(ct);
+        var actor = await Actor.RequireAsync(db, user, "Sign in to import.", ct);
+        if (!actor.IsAdmin)
+        {
+            throw DiscussionProblem.Forbidden("Only admins can import.");
+        }
+    }
 
     /// <summary>With <c>Demo:Seed</c> on (the default), an empty database starts with the demo thread.</summary>
     public static async Task SeedDemoContentAsync(this WebApplication app)

@@ -38,9 +38,7 @@ public sealed class AuditLogService(IDbContextFactory<DiscussionDbContext> dbFac
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var reader = await Actor.RequireAsync(db, user, "Sign in to read the audit log.", ct);
-        var isAdmin = await db.UserRoles.AnyAsync(ur => ur.UserId == reader.UserId
-            && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin), ct);
-        if (!isAdmin)
+        if (!reader.IsAdmin)
         {
             throw DiscussionProblem.Forbidden("Only admins can read the audit log.");
         }
