@@ -57,4 +57,12 @@ public sealed record Actor(
 
         return actor;
     }
+
+    /// <summary>A moderator about to act: "Sign in to {what}." for nobody, "Only moderators can {what}." for anyone else.</summary>
+    public static async Task<Actor> RequireModeratorAsync(
+        DiscussionDbContext db, ClaimsPrincipal principal, string what, CancellationToken ct)
+    {
+        var actor = await RequireAsync(db, principal, $"Sign in to {what}.", ct);
+        return actor.IsModerator ? actor : throw DiscussionProblem.Forbidden($"Only moderators can {what}.");
+    }
 }

@@ -54,11 +54,7 @@ public sealed class ApprovalSettingsService(IDbContextFactory<DiscussionDbContex
     private async Task ChangeAsync(ClaimsPrincipal user, CancellationToken ct, Func<DiscussionDbContext, Actor, Task> change)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireAsync(db, user, "Sign in to change moderation settings.", ct);
-        if (!moderator.IsModerator)
-        {
-            throw DiscussionProblem.Forbidden("Only moderators can change moderation settings.");
-        }
+        var moderator = await Actor.RequireModeratorAsync(db, user, "change moderation settings", ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await change(db, moderator);

@@ -16,11 +16,7 @@ public sealed class AuditLogService(IDbContextFactory<DiscussionDbContext> dbFac
     public async Task<List<AuditEntryDto>> RecentDecisionsAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var reader = await Actor.RequireAsync(db, user, "Sign in to moderate.", ct);
-        if (!reader.IsModerator)
-        {
-            throw DiscussionProblem.Forbidden("Only moderators can see the moderation queue.");
-        }
+        var reader = await Actor.RequireModeratorAsync(db, user, "see the moderation queue", ct);
 
         string[] decisions =
         [

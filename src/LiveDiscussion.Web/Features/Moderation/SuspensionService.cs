@@ -45,11 +45,7 @@ public sealed class SuspensionService(IDbContextFactory<DiscussionDbContext> dbF
         Action<AppUser> change)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireAsync(db, user, $"Sign in to {verb} people.", ct);
-        if (!moderator.IsModerator)
-        {
-            throw DiscussionProblem.Forbidden($"Only moderators can {verb} people.");
-        }
+        var moderator = await Actor.RequireModeratorAsync(db, user, $"{verb} people", ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var target = await db.Users.SingleOrDefaultAsync(u => u.Id == targetUserId, ct)

@@ -201,11 +201,7 @@ public sealed class ReplyService(
     public async Task<List<HeldReplyDto>> HeldAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireAsync(db, user, "Sign in to moderate.", ct);
-        if (!moderator.IsModerator)
-        {
-            throw DiscussionProblem.Forbidden("Only moderators can see the moderation queue.");
-        }
+        var moderator = await Actor.RequireModeratorAsync(db, user, "see the moderation queue", ct);
 
         var held = await db.Replies.AsNoTracking().Include(r => r.Thread)
             .Where(r => r.State == ReplyState.Pending)
@@ -244,11 +240,7 @@ public sealed class ReplyService(
         ReplyState newState, string? reason, string eventType, string auditAction, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireAsync(db, user, $"Sign in to {verb} replies.", ct);
-        if (!moderator.IsModerator)
-        {
-            throw DiscussionProblem.Forbidden($"Only moderators can {verb} replies.");
-        }
+        var moderator = await Actor.RequireModeratorAsync(db, user, $"{verb} replies", ct);
 
         // Checked under the write lock, so two moderators acting at once cannot both approve (or hide) one reply.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

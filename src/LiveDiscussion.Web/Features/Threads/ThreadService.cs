@@ -84,11 +84,7 @@ public sealed class ThreadService(
     {
         var verb = state == ThreadState.Closed ? "close" : "reopen";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireAsync(db, user, $"Sign in to {verb} threads.", ct);
-        if (!moderator.IsModerator)
-        {
-            throw DiscussionProblem.Forbidden($"Only moderators can {verb} threads.");
-        }
+        var moderator = await Actor.RequireModeratorAsync(db, user, $"{verb} threads", ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var thread = await db.Threads.SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw ThreadProblems.NotFound();
