@@ -11,7 +11,7 @@ namespace LiveDiscussion.Web.Features.Accounts;
 /// </summary>
 public sealed record Actor(
     string UserId, string DisplayName, bool IsModerator, DateTimeOffset? SuspendedUntil = null, string? SuspensionReason = null,
-    bool IsAdmin = false)
+    bool IsAdmin = false, bool HoldAllReplies = false)
 {
     public static async Task<Actor?> FindAsync(DiscussionDbContext db, ClaimsPrincipal principal, CancellationToken ct)
     {
@@ -28,6 +28,7 @@ public sealed record Actor(
                 u.DisplayName,
                 u.SuspendedUntil,
                 u.SuspensionReason,
+                u.HoldAllReplies,
                 IsModerator = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r =>
                     r.Id == ur.RoleId && (r.Name == Roles.Moderator || r.Name == Roles.Admin))),
                 IsAdmin = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)),
@@ -35,7 +36,8 @@ public sealed record Actor(
             .SingleOrDefaultAsync(ct);
         return user is null
             ? null
-            : new Actor(userId, user.DisplayName, user.IsModerator, user.SuspendedUntil, user.SuspensionReason, user.IsAdmin);
+            : new Actor(userId, user.DisplayName, user.IsModerator, user.SuspendedUntil, user.SuspensionReason, user.IsAdmin,
+                user.HoldAllReplies);
     }
 
     /// <summary>

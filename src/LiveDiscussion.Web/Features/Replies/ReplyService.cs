@@ -223,7 +223,7 @@ public sealed class ReplyService(
             return false;
         }
 
-        if (await db.Users.Where(u => u.Id == author.UserId).Select(u => u.HoldAllReplies).SingleAsync(ct))
+        if (author.HoldAllReplies)
         {
             return true;
         }
