@@ -24,6 +24,7 @@ public static class DiscussionHubContract
     public const string TypingChanged = nameof(IDiscussionClient.TypingChanged);
     public const string ViewersChanged = nameof(IDiscussionClient.ViewersChanged);
     public const string ThreadListChanged = nameof(IDiscussionClient.ThreadListChanged);
+    public const string LiveStatusChanged = nameof(IDiscussionClient.LiveStatusChanged);
 }
 
 /// <summary>What the server sends to hub clients.</summary>
@@ -40,7 +41,15 @@ public interface IDiscussionClient
 
     /// <summary>A thread in the list changed (new thread, new reply, closed, reopened), for clients watching the list.</summary>
     Task ThreadListChanged(ThreadSummaryDto thread);
+
+    /// <summary>
+    /// The node lost (paused) or regained its link to the other nodes. While paused, changes are stored but not sent;
+    /// when it is live again, call <c>WatchThread(threadId, lastSeq)</c> for each watched thread to catch up.
+    /// </summary>
+    Task LiveStatusChanged(LiveStatusDto status);
 }
+
+public sealed record LiveStatusDto(bool Paused);
 
 /// <summary>One person typing; <see cref="ParentReplyId"/> is the reply they answer, or null for the post.</summary>
 public sealed record TypistDto(string DisplayName, long? ParentReplyId, string UserId);

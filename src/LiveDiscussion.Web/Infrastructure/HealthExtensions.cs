@@ -11,7 +11,7 @@ namespace LiveDiscussion.Web.Infrastructure;
 /// </summary>
 public static class HealthExtensions
 {
-    private const string Ready = "ready";
+    public const string Ready = "ready";
 
     public static void AddHealth(this WebApplicationBuilder builder) =>
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [Ready]);

@@ -17,8 +17,15 @@ public sealed class DiscussionHub(
     ReplyService replies,
     ThreadService threads,
     PresenceTracker presence,
-    TypingTracker typing) : Hub<IDiscussionClient>
+    TypingTracker typing,
+    LocalHubConnections localConnections) : Hub<IDiscussionClient>
 {
+    public override Task OnConnectedAsync()
+    {
+        localConnections.Add(Context.ConnectionId);
+        return base.OnConnectedAsync();
+    }
+
     public async Task<ThreadCatchUp> WatchThread(long threadId, long afterSeq)
     {
         // Joined before reading, so an event committed meanwhile arrives live or in the catch-up, never in neither.
@@ -79,6 +86,7 @@ public sealed class DiscussionHub(
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         presence.Disconnect(Context.ConnectionId);
+        localConnections.Remove(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 

@@ -9,6 +9,9 @@ public interface IThreadWatcher
     Task OnThreadEventAsync(ThreadEventDto threadEvent);
     Task OnTypingChangedAsync(TypingChangedDto typing);
     Task OnViewersChangedAsync(ViewersChangedDto viewers);
+
+    /// <summary>Live updates paused or resumed; on resuming the page catches up from its last seq.</summary>
+    Task OnLiveStatusChangedAsync(LiveStatusDto status);
 }
 
 /// <summary>
@@ -73,6 +76,16 @@ public sealed class NodeFeed(ILogger<NodeFeed> logger)
 
     public Task DeliverAsync(ViewersChangedDto viewers) =>
         ToThreadAsync(viewers.ThreadId, watcher => watcher.OnViewersChangedAsync(viewers));
+
+    public Task DeliverAsync(LiveStatusDto status)
+    {
+        foreach (var watcher in _threadWatchers.Values.SelectMany(list => list))
+        {
+            _ = Guarded(() => watcher.OnLiveStatusChangedAsync(status));
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task DeliverAsync(ThreadSummaryDto changedThread)
     {

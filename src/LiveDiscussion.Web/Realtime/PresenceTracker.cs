@@ -4,21 +4,31 @@ using Microsoft.AspNetCore.SignalR;
 namespace LiveDiscussion.Web.Realtime;
 
 /// <summary>
-/// Counts who is watching each thread: one per signed-in person however many tabs they have, one per connection for
-/// anonymous readers. Counts are sent when they change, at most once per tick per thread, so a crowd arriving at once
-/// costs one message per viewer, not one per arrival.
+/// Counts who is watching each thread on this node: one per signed-in person however many tabs they have, one per
+/// connection for anonymous readers. The number shown is the sum over all nodes (<see cref="IViewerCounts"/>). It is
+/// sent when it changes, at most once per tick per thread, so a crowd arriving at once costs one message per viewer,
+/// not one per arrival; and every <see cref="RefreshInterval"/> each node re-asserts its counts, so the viewers of a
+/// node that died stop being counted.
 /// </summary>
 public sealed class PresenceTracker(
-    IHubContext<DiscussionHub, IDiscussionClient> hub, NodeFeed feed, ILogger<PresenceTracker> logger)
+    IHubContext<DiscussionHub, IDiscussionClient> hub,
+    IViewerCounts counts,
+    IServiceProvider services,
+    ILogger<PresenceTracker> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
 
     private readonly Lock _lock = new();
     private readonly Dictionary<long, Dictionary<string, int>> _viewersByThread = [];
     private readonly Dictionary<string, (string ViewerKey, HashSet<long> Threads)> _connections = [];
     private readonly HashSet<long> _changed = [];
     private readonly Dictionary<long, int> _lastSent = [];
+    private readonly Dictionary<long, int> _totals = [];
+    private bool _resendAll;
+
+    private INodeBus Bus => field ??= services.GetRequiredService<INodeBus>();
 
     /// <param name="connectionKey">One per hub connection or page.</param>
     /// <param name="viewerKey">The person: their user id, or the connection key when signed out.</param>
@@ -80,13 +90,33 @@ public sealed class PresenceTracker(
         }
     }
 
+    /// <summary>The last count across all nodes this node heard of, or its own count before it heard any.</summary>
     public int ViewerCount(long threadId)
     {
         lock (_lock)
         {
-            return _viewersByThread.TryGetValue(threadId, out var viewers) ? viewers.Count : 0;
+            return _totals.TryGetValue(threadId, out var total) ? total : LocalCount(threadId);
         }
     }
+
+    public void RecordTotal(ViewersChangedDto viewers)
+    {
+        lock (_lock)
+        {
+            _totals[viewers.ThreadId] = viewers.Count;
+        }
+    }
+
+    /// <summary>After the link to the other nodes came back: tell everyone every count again.</summary>
+    public void ResendAll()
+    {
+        lock (_lock)
+        {
+            _resendAll = true;
+        }
+    }
+
+    private int LocalCount(long threadId) => _viewersByThread.TryGetValue(threadId, out var viewers) ? viewers.Count : 0;
 
     private void Leave(long threadId, string viewerKey)
     {
@@ -107,40 +137,101 @@ public sealed class PresenceTracker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Tick);
+        var nextRefresh = DateTime.UtcNow + RefreshInterval;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            List<ViewersChangedDto> updates;
-            lock (_lock)
+            try
             {
-                updates = _changed
-                    .Select(threadId => new ViewersChangedDto(threadId, _viewersByThread.TryGetValue(threadId, out var v) ? v.Count : 0))
-                    .Where(update => _lastSent.GetValueOrDefault(update.ThreadId, -1) != update.Count)
-                    .ToList();
-                _changed.Clear();
-                foreach (var update in updates)
+                await SendChangedCountsAsync();
+                if (DateTime.UtcNow >= nextRefresh)
                 {
-                    if (update.Count == 0)
-                    {
-                        _lastSent.Remove(update.ThreadId);
-                    }
-                    else
-                    {
-                        _lastSent[update.ThreadId] = update.Count;
-                    }
+                    nextRefresh = DateTime.UtcNow + RefreshInterval;
+                    await RefreshAsync();
                 }
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Updating viewer counts failed");
+            }
+        }
+    }
+
+    private async Task SendChangedCountsAsync()
+    {
+        List<(long ThreadId, int Local)> changed;
+        lock (_lock)
+        {
+            if (_resendAll)
+            {
+                _changed.UnionWith(_viewersByThread.Keys);
+                _lastSent.Clear();
+                _resendAll = false;
             }
 
-            foreach (var update in updates)
+            changed = _changed.Select(threadId => (threadId, LocalCount(threadId))).ToList();
+            _changed.Clear();
+        }
+
+        foreach (var (threadId, local) in changed)
+        {
+            int total;
+            try
             {
-                try
-                {
-                    await Task.WhenAll(hub.Clients.Group(HubGroups.Thread(update.ThreadId)).ViewersChanged(update), feed.DeliverAsync(update));
-                }
-                catch (Exception exception)
-                {
-                    logger.LogWarning(exception, "Sending the viewer count of thread {ThreadId} failed", update.ThreadId);
-                }
+                total = await counts.ReportAsync(threadId, local);
             }
+            catch (Exception exception)
+            {
+                // Sent again when the link is back (ResendAll).
+                logger.LogWarning(exception, "Recording the viewer count of thread {ThreadId} failed", threadId);
+                continue;
+            }
+
+            await SendIfNewAsync(threadId, total);
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        Dictionary<long, int> local;
+        lock (_lock)
+        {
+            local = _viewersByThread.ToDictionary(entry => entry.Key, entry => entry.Value.Count);
+        }
+
+        foreach (var (threadId, total) in await counts.RefreshAsync(local))
+        {
+            await SendIfNewAsync(threadId, total);
+        }
+    }
+
+    private async Task SendIfNewAsync(long threadId, int total)
+    {
+        lock (_lock)
+        {
+            if (_lastSent.GetValueOrDefault(threadId, -1) == total)
+            {
+                return;
+            }
+
+            if (total == 0)
+            {
+                _lastSent.Remove(threadId);
+                _totals.Remove(threadId);
+            }
+            else
+            {
+                _lastSent[threadId] = total;
+            }
+        }
+
+        var update = new ViewersChangedDto(threadId, total);
+        try
+        {
+            await Task.WhenAll(hub.Clients.Group(HubGroups.Thread(threadId)).ViewersChanged(update), Bus.PublishAsync(new ViewersNews(update)));
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Sending the viewer count of thread {ThreadId} failed", threadId);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Features.Accounts;
+using LiveDiscussion.Web.Realtime.ScaleOut;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
@@ -23,8 +24,10 @@ public static class RealtimeExtensions
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()))
             .AddMessagePackProtocol();
 
+        builder.AddScaleOut();
         builder.Services.AddSingleton<ProblemHubFilter>();
         builder.Services.AddSingleton<NodeFeed>();
+        builder.Services.AddSingleton<LocalHubConnections>();
         builder.Services.AddSingleton<ThreadEventPublisher>();
         builder.Services.AddSingleton<PresenceTracker>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PresenceTracker>());

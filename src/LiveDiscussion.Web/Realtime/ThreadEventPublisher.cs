@@ -7,14 +7,16 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveDiscussion.Web.Realtime;
 
 /// <summary>
-/// The one place that tells viewers about committed changes: hub clients through the thread's group, Blazor circuits
-/// through the node feed, and everyone watching the thread list. Features call it after their commit and never send to
-/// clients themselves. A failure here is logged, never thrown: the change is stored, and viewers that missed it catch up
-/// by seq.
+/// The one place that tells viewers about committed changes: hub clients through the thread's group (on every node,
+/// through the backplane when there is one), Blazor circuits through the node bus, and everyone watching the thread
+/// list. Features call it after their commit and never send to clients themselves. A failure here is logged, never
+/// thrown: the change is stored, and viewers that missed it catch up by seq. While the link to the other nodes is down
+/// nothing is sent to hub clients (nothing could be); they catch up when it is back.
 /// </summary>
 public sealed class ThreadEventPublisher(
     IHubContext<DiscussionHub, IDiscussionClient> hub,
-    NodeFeed feed,
+    INodeBus bus,
+    ILiveLink link,
     IDbContextFactory<DiscussionDbContext> dbFactory,
     ILogger<ThreadEventPublisher> logger)
 {
@@ -23,8 +25,8 @@ public sealed class ThreadEventPublisher(
         try
         {
             await Task.WhenAll(
-                hub.Clients.Group(HubGroups.Thread(threadEvent.ThreadId)).ThreadEvent(threadEvent),
-                feed.DeliverAsync(threadEvent));
+                link.IsLive ? hub.Clients.Group(HubGroups.Thread(threadEvent.ThreadId)).ThreadEvent(threadEvent) : Task.CompletedTask,
+                bus.PublishAsync(new ThreadEventNews(threadEvent)));
         }
         catch (Exception exception)
         {
@@ -43,7 +45,9 @@ public sealed class ThreadEventPublisher(
             var summary = await ThreadService.AsSummaries(db.Threads.Where(t => t.Id == threadId)).SingleOrDefaultAsync();
             if (summary is not null)
             {
-                await Task.WhenAll(hub.Clients.Group(HubGroups.ThreadList).ThreadListChanged(summary), feed.DeliverAsync(summary));
+                await Task.WhenAll(
+                    link.IsLive ? hub.Clients.Group(HubGroups.ThreadList).ThreadListChanged(summary) : Task.CompletedTask,
+                    bus.PublishAsync(new ThreadListNews(summary)));
             }
         }
         catch (Exception exception)
@@ -53,5 +57,15 @@ public sealed class ThreadEventPublisher(
     }
 
     /// <summary>Tells moderation pages that the queue of held replies or the list of recent decisions changed.</summary>
-    public Task PublishModerationQueueChangedAsync() => feed.DeliverModerationQueueChangedAsync();
+    public async Task PublishModerationQueueChangedAsync()
+    {
+        try
+        {
+            await bus.PublishAsync(new ModerationQueueNews());
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Publishing a change of the moderation queue failed");
+        }
+    }
 }

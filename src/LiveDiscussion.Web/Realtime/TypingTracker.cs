@@ -8,9 +8,16 @@ namespace LiveDiscussion.Web.Realtime;
 /// than <see cref="MinimumSignalInterval"/> after the last one is dropped, not relayed, so a flood costs nothing.
 /// A typist vanishes <see cref="Expiry"/> after their last signal even if "stopped" never comes (a closed laptop).
 /// The whole list of a thread is sent when it changes, at most once per tick.
+/// Signals reach every node through the node bus, so each node knows all typists. Each node shows the list to its own
+/// pages; hub clients hear it from the node where the change happened (the typist's node), through the backplane, once.
 /// </summary>
 public sealed class TypingTracker(
-    IHubContext<DiscussionHub, IDiscussionClient> hub, NodeFeed feed, TimeProvider clock, ILogger<TypingTracker> logger)
+    IHubContext<DiscussionHub, IDiscussionClient> hub,
+    NodeFeed feed,
+    NodeIdentity node,
+    IServiceProvider services,
+    TimeProvider clock,
+    ILogger<TypingTracker> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(6);
@@ -20,42 +27,76 @@ public sealed class TypingTracker(
     private readonly Lock _lock = new();
     private readonly Dictionary<long, Dictionary<string, Typist>> _typistsByThread = [];
     private readonly HashSet<long> _changed = [];
+    private readonly HashSet<long> _changedHere = [];
 
-    private sealed record Typist(string DisplayName, long? ParentReplyId, DateTimeOffset LastSignal);
+    private INodeBus Bus => field ??= services.GetRequiredService<INodeBus>();
 
-    /// <summary>Records a typing signal; returns false when it was dropped by the throttle.</summary>
+    private sealed record Typist(string DisplayName, long? ParentReplyId, DateTimeOffset LastSignal, string NodeId);
+
+    /// <summary>Takes a typing signal from a person on this node; returns false when it was dropped by the throttle.</summary>
     public bool Signal(long threadId, string userId, string displayName, long? parentReplyId, bool isTyping)
     {
         var now = clock.GetUtcNow();
         lock (_lock)
         {
-            var typists = _typistsByThread.TryGetValue(threadId, out var existing) ? existing : null;
-            if (!isTyping)
+            var current = _typistsByThread.GetValueOrDefault(threadId)?.GetValueOrDefault(userId);
+            if (!isTyping && current is null)
             {
-                if (typists?.Remove(userId) == true)
-                {
-                    _changed.Add(threadId);
-                }
-
                 return true;
             }
 
-            if (typists?.GetValueOrDefault(userId) is { } current
+            if (isTyping && current is not null
                 && current.ParentReplyId == parentReplyId
                 && now - current.LastSignal < MinimumSignalInterval)
             {
                 return false;
             }
+        }
 
-            typists ??= _typistsByThread[threadId] = [];
-            var isNews = !typists.TryGetValue(userId, out var before) || before.ParentReplyId != parentReplyId;
-            typists[userId] = new Typist(displayName, parentReplyId, now);
-            if (isNews)
+        var signal = new TypingSignal(node.Id, threadId, userId, displayName, parentReplyId, isTyping, now);
+        _ = PublishAsync(signal);
+        return true;
+    }
+
+    private async Task PublishAsync(TypingSignal signal)
+    {
+        try
+        {
+            await Bus.PublishAsync(signal);
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Relaying a typing signal in thread {ThreadId} failed", signal.ThreadId);
+        }
+    }
+
+    /// <summary>Takes a typing signal from any node, this one included.</summary>
+    public void Apply(TypingSignal signal)
+    {
+        lock (_lock)
+        {
+            var typists = _typistsByThread.GetValueOrDefault(signal.ThreadId);
+            bool isNews;
+            if (!signal.IsTyping)
             {
-                _changed.Add(threadId);
+                isNews = typists?.Remove(signal.UserId) == true;
+            }
+            else
+            {
+                typists ??= _typistsByThread[signal.ThreadId] = [];
+                isNews = !typists.TryGetValue(signal.UserId, out var before) || before.ParentReplyId != signal.ParentReplyId;
+                // The receiving node's clock, so a typist expires on every node at about the same moment.
+                typists[signal.UserId] = new Typist(signal.DisplayName, signal.ParentReplyId, clock.GetUtcNow(), signal.NodeId);
             }
 
-            return true;
+            if (isNews)
+            {
+                _changed.Add(signal.ThreadId);
+                if (signal.NodeId == node.Id)
+                {
+                    _changedHere.Add(signal.ThreadId);
+                }
+            }
         }
     }
 
@@ -78,11 +119,15 @@ public sealed class TypingTracker(
         using var timer = new PeriodicTimer(Tick, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            foreach (var update in TakeChanges())
+            foreach (var (update, changedHere) in TakeChanges())
             {
                 try
                 {
-                    await Task.WhenAll(hub.Clients.Group(HubGroups.Thread(update.ThreadId)).TypingChanged(update), feed.DeliverAsync(update));
+                    await feed.DeliverAsync(update);
+                    if (changedHere)
+                    {
+                        await hub.Clients.Group(HubGroups.Thread(update.ThreadId)).TypingChanged(update);
+                    }
                 }
                 catch (Exception exception)
                 {
@@ -92,7 +137,7 @@ public sealed class TypingTracker(
         }
     }
 
-    private List<TypingChangedDto> TakeChanges()
+    private List<(TypingChangedDto Update, bool ChangedHere)> TakeChanges()
     {
         var expiredBefore = clock.GetUtcNow() - Expiry;
         lock (_lock)
@@ -105,17 +150,24 @@ public sealed class TypingTracker(
                     {
                         typists.Remove(userId);
                         _changed.Add(threadId);
+                        if (typist.NodeId == node.Id)
+                        {
+                            _changedHere.Add(threadId);
+                        }
                     }
                 }
             }
 
-            var updates = _changed.Select(threadId => new TypingChangedDto(threadId, ListOf(threadId))).ToList();
+            var updates = _changed
+                .Select(threadId => (new TypingChangedDto(threadId, ListOf(threadId)), _changedHere.Contains(threadId)))
+                .ToList();
             foreach (var threadId in _changed.Where(id => _typistsByThread.TryGetValue(id, out var t) && t.Count == 0))
             {
                 _typistsByThread.Remove(threadId);
             }
 
             _changed.Clear();
+            _changedHere.Clear();
             return updates;
         }
     }

@@ -90,26 +90,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 
     /// <summary>Registers a new member through the API and returns a client carrying their bearer token.</summary>
-    public async Task<HttpClient> MemberAsync(string? name = null)
-    {
-        var email = $"{name ?? "member"}-{Guid.NewGuid():N}@test.example";
-        using var anonymous = Anonymous();
-        (await anonymous.PostAsJsonAsync("/api/auth/register", new { email, password = "member-password-1" }))
-            .EnsureSuccessStatusCode();
-        return await SignedInAsync(email, "member-password-1");
-    }
+    public Task<HttpClient> MemberAsync(string? name = null) => ApiAccounts.MemberAsync(BaseAddress, name);
 
     public Task<HttpClient> AdminAsync() => SignedInAsync(AdminEmail, AdminPassword);
 
-    public async Task<HttpClient> SignedInAsync(string email, string password)
-    {
-        var client = Anonymous();
-        var login = await client.PostAsJsonAsync("/api/auth/login?useCookies=false", new { email, password });
-        login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken;
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public Task<HttpClient> SignedInAsync(string email, string password) => ApiAccounts.SignedInAsync(BaseAddress, email, password);
 
     public const string AccountPassword = "account-password-1";
 
@@ -139,8 +124,6 @@ public sealed class TestApp : WebApplicationFactory<Program>
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
-
-    private sealed record TokenResponse(string AccessToken);
 
     /// <summary>Keeps every log line, with its exception, so a test can look for what must never be logged.</summary>
     private sealed class SinkLoggerProvider(ConcurrentQueue<string> sink) : ILoggerProvider

@@ -1,0 +1,26 @@
+namespace LiveDiscussion.Web.Realtime;
+
+/// <summary>Hands each message from the node bus to the part of this node that acts on it.</summary>
+public sealed class NodeInbox(NodeFeed feed, TypingTracker typing, PresenceTracker presence)
+{
+    public Task ReceiveAsync(NodeMessage message)
+    {
+        switch (message)
+        {
+            case ThreadEventNews news:
+                return feed.DeliverAsync(news.Event);
+            case TypingSignal signal:
+                typing.Apply(signal);
+                return Task.CompletedTask;
+            case ViewersNews news:
+                presence.RecordTotal(news.Viewers);
+                return feed.DeliverAsync(news.Viewers);
+            case ThreadListNews news:
+                return feed.DeliverAsync(news.Summary);
+            case ModerationQueueNews:
+                return feed.DeliverModerationQueueChangedAsync();
+            default:
+                return Task.CompletedTask;
+        }
+    }
+}

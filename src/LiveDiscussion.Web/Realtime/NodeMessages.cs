@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+using LiveDiscussion.Contracts;
+
+namespace LiveDiscussion.Web.Realtime;
+
+/// <summary>
+/// What every node must hear so that its own Blazor circuits (which SignalR's backplane does not reach) and its
+/// trackers stay current. A node hears its own messages too, so one code path serves one node and many.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(ThreadEventNews), "event")]
+[JsonDerivedType(typeof(TypingSignal), "typing")]
+[JsonDerivedType(typeof(ViewersNews), "viewers")]
+[JsonDerivedType(typeof(ThreadListNews), "list")]
+[JsonDerivedType(typeof(ModerationQueueNews), "queue")]
+[JsonDerivedType(typeof(LinkProbe), "probe")]
+public abstract record NodeMessage;
+
+public sealed record ThreadEventNews(ThreadEventDto Event) : NodeMessage;
+
+/// <param name="NodeId">The node the person types on; only that node tells hub clients, so they hear it once.</param>
+public sealed record TypingSignal(
+    string NodeId, long ThreadId, string UserId, string DisplayName, long? ParentReplyId, bool IsTyping, DateTimeOffset At)
+    : NodeMessage;
+
+public sealed record ViewersNews(ViewersChangedDto Viewers) : NodeMessage;
+
+public sealed record ThreadListNews(ThreadSummaryDto Summary) : NodeMessage;
+
+public sealed record ModerationQueueNews : NodeMessage;
+
+/// <summary>A node's check that its own subscription delivers again after Redis came back.</summary>
+public sealed record LinkProbe(string NodeId, Guid Nonce) : NodeMessage;
+
+/// <summary>Sends a message to every node, this one included.</summary>
+public interface INodeBus
+{
+    Task PublishAsync(NodeMessage message);
+}
+
+/// <summary>Tells this node's process apart from the others sharing Redis.</summary>
+public sealed record NodeIdentity(string Id)
+{
+    public static NodeIdentity ForThisProcess() =>
+        new($"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+}
+
+/// <summary>One node, no Redis: a message is handed straight to this node's inbox.</summary>
+public sealed class InProcessNodeBus(IServiceProvider services) : INodeBus
+{
+    // Resolved on first use: the inbox depends on trackers that themselves publish here.
+    private NodeInbox Inbox => field ??= services.GetRequiredService<NodeInbox>();
+
+    public Task PublishAsync(NodeMessage message) => Inbox.ReceiveAsync(message);
+}

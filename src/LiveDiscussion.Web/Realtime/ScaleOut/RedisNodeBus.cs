@@ -1,0 +1,175 @@
+using System.Text.Json;
+using LiveDiscussion.Contracts;
+using StackExchange.Redis;
+
+namespace LiveDiscussion.Web.Realtime.ScaleOut;
+
+/// <summary>
+/// The node bus over one Redis pub/sub channel, and the judge of whether this node's live updates flow. The link counts
+/// as live only once a probe this node published has come back through its own subscription, so "live" means
+/// messages really arrive, not merely that a socket is open. When the link goes, this node's pages and hub clients are
+/// told live updates are paused; when it is back, they are told to catch up from their last seq.
+/// </summary>
+public sealed class RedisNodeBus(
+    IConnectionMultiplexer redis,
+    NodeIdentity node,
+    IServiceProvider services,
+    ILogger<RedisNodeBus> logger)
+    : BackgroundService, INodeBus, ILiveLink
+{
+    public static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+    private const int FailedProbesBeforeResubscribing = 3;
+
+    private static readonly RedisChannel Channel = RedisChannel.Literal("nodes");
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly Lock _probeLock = new();
+    private (Guid Nonce, TaskCompletionSource Returned)? _probe;
+    private ChannelMessageQueue? _queue;
+    private volatile bool _live;
+    private int _failedProbes;
+
+    private NodeInbox Inbox => field ??= services.GetRequiredService<NodeInbox>();
+
+    public bool IsLive => _live;
+
+    public async Task PublishAsync(NodeMessage message)
+    {
+        if (_live)
+        {
+            try
+            {
+                await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.SerializeToUtf8Bytes(message, Json));
+                return;
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Publishing to the other nodes failed; only this node hears it");
+            }
+        }
+
+        // While paused this node's own pages still hear what happens here; the others catch up when the link is back.
+        await Inbox.ReceiveAsync(message);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        redis.ConnectionFailed += (_, failure) =>
+        {
+            if (failure.ConnectionType == ConnectionType.Subscription)
+            {
+                _ = SetLiveAsync(false);
+            }
+        };
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!redis.IsConnected)
+                {
+                    await SetLiveAsync(false);
+                }
+                else if (!_live && await ProbeAsync(stoppingToken))
+                {
+                    await SetLiveAsync(true);
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogDebug(exception, "Checking the link to Redis failed");
+            }
+
+            await Task.Delay(CheckInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task<bool> ProbeAsync(CancellationToken stoppingToken)
+    {
+        if (_queue is null || _failedProbes >= FailedProbesBeforeResubscribing)
+        {
+            await SubscribeAsync();
+        }
+
+        var returned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var nonce = Guid.NewGuid();
+        lock (_probeLock)
+        {
+            _probe = (nonce, returned);
+        }
+
+        await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.SerializeToUtf8Bytes<NodeMessage>(new LinkProbe(node.Id, nonce), Json));
+        var arrived = await Task.WhenAny(returned.Task, Task.Delay(ProbeTimeout, stoppingToken)) == returned.Task;
+        _failedProbes = arrived ? 0 : _failedProbes + 1;
+        return arrived;
+    }
+
+    private async Task SubscribeAsync()
+    {
+        _failedProbes = 0;
+        if (_queue is { } stale)
+        {
+            _queue = null;
+            await stale.UnsubscribeAsync();
+        }
+
+        // A queue, not a callback: messages are handled one at a time in the order Redis sent them.
+        var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+        queue.OnMessage(ReceiveAsync);
+        _queue = queue;
+    }
+
+    private async Task ReceiveAsync(ChannelMessage received)
+    {
+        try
+        {
+            var message = JsonSerializer.Deserialize<NodeMessage>((byte[])received.Message!, Json);
+            if (message is LinkProbe probe)
+            {
+                lock (_probeLock)
+                {
+                    if (probe.NodeId == node.Id && _probe is { } waiting && waiting.Nonce == probe.Nonce)
+                    {
+                        waiting.Returned.TrySetResult();
+                    }
+                }
+
+                return;
+            }
+
+            if (message is not null)
+            {
+                await Inbox.ReceiveAsync(message);
+            }
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "A message from the other nodes could not be handled");
+        }
+    }
+
+    private async Task SetLiveAsync(bool live)
+    {
+        if (_live == live)
+        {
+            return;
+        }
+
+        _live = live;
+        if (live)
+        {
+            logger.LogInformation("Live updates flow again through Redis; viewers on this node catch up");
+            services.GetRequiredService<PresenceTracker>().ResendAll();
+        }
+        else
+        {
+            logger.LogWarning("Lost the link to Redis: live updates are paused on this node, changes are still stored");
+        }
+
+        var status = new LiveStatusDto(Paused: !live);
+        await Task.WhenAll(
+            services.GetRequiredService<NodeFeed>().DeliverAsync(status),
+            services.GetRequiredService<LocalHubConnections>().TellAsync(status));
+    }
+}
