@@ -51,7 +51,10 @@ public sealed class ApprovalSettingsService(IDbContextFactory<DiscussionDbContex
                 reason: holdAll ? "every reply waits for approval" : "replies publish directly");
         });
 
-    private async Task ChangeAsync(ClaimsPrincipal user, CancellationToken ct, Func<DiscussionDbContext, Actor, Task> change)
+    private Task ChangeAsync(ClaimsPrincipal user, CancellationToken ct, Func<DiscussionDbContext, Actor, Task> change) =>
+        SqliteBusyRetry.RunAsync(() => ChangeAttemptAsync(user, ct, change), ct);
+
+    private async Task ChangeAttemptAsync(ClaimsPrincipal user, CancellationToken ct, Func<DiscussionDbContext, Actor, Task> change)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var moderator = await Actor.RequireModeratorAsync(db, user, "change moderation settings", ct);

@@ -40,7 +40,12 @@ public sealed class SuspensionService(IDbContextFactory<DiscussionDbContext> dbF
             target.SuspensionReason = null;
         });
 
-    private async Task ChangeAsync(
+    private Task ChangeAsync(
+        ClaimsPrincipal user, string targetUserId, string verb, string auditAction, string? reason, CancellationToken ct,
+        Action<AppUser> change) =>
+        SqliteBusyRetry.RunAsync(() => ChangeAttemptAsync(user, targetUserId, verb, auditAction, reason, ct, change), ct);
+
+    private async Task ChangeAttemptAsync(
         ClaimsPrincipal user, string targetUserId, string verb, string auditAction, string? reason, CancellationToken ct,
         Action<AppUser> change)
     {

@@ -31,7 +31,10 @@ public sealed class ReplyService(
     public Task<ReplyDto> SendToModeratorsAsync(ClaimsPrincipal user, PostReplyRequest request, CancellationToken ct = default) =>
         PostAsync(user, request, toModerators: true, ct);
 
-    private async Task<ReplyDto> PostAsync(ClaimsPrincipal user, PostReplyRequest request, bool toModerators, CancellationToken ct)
+    private Task<ReplyDto> PostAsync(ClaimsPrincipal user, PostReplyRequest request, bool toModerators, CancellationToken ct) =>
+        SqliteBusyRetry.RunAsync(() => PostAttemptAsync(user, request, toModerators, ct), ct);
+
+    private async Task<ReplyDto> PostAttemptAsync(ClaimsPrincipal user, PostReplyRequest request, bool toModerators, CancellationToken ct)
     {
         var body = TextRules.Require(request.Body, "body", What, Limits.BodyMaxLength);
         var clientRequestId = TextRules.Optional(
@@ -113,7 +116,10 @@ public sealed class ReplyService(
         return dto;
     }
 
-    public async Task<ReplyDto> EditAsync(ClaimsPrincipal user, long replyId, string? newBody, CancellationToken ct = default)
+    public Task<ReplyDto> EditAsync(ClaimsPrincipal user, long replyId, string? newBody, CancellationToken ct = default) =>
+        SqliteBusyRetry.RunAsync(() => EditAttemptAsync(user, replyId, newBody, ct), ct);
+
+    private async Task<ReplyDto> EditAttemptAsync(ClaimsPrincipal user, long replyId, string? newBody, CancellationToken ct)
     {
         var body = TextRules.Require(newBody, "body", What, Limits.BodyMaxLength);
 
@@ -147,7 +153,10 @@ public sealed class ReplyService(
         return dto;
     }
 
-    public async Task DeleteAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default)
+    public Task DeleteAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default) =>
+        SqliteBusyRetry.RunAsync(() => DeleteAttemptAsync(user, replyId, ct), ct);
+
+    private async Task DeleteAttemptAsync(ClaimsPrincipal user, long replyId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var actor = await Actor.RequireAsync(db, user, "Sign in to delete your replies.", ct);
@@ -235,7 +244,14 @@ public sealed class ReplyService(
                 < SiteSettings.NewMemberReplyThreshold;
     }
 
-    private async Task ModerateAsync(
+    private Task ModerateAsync(
+        ClaimsPrincipal user, long replyId, string verb, ReplyState expectedState, string conflictMessage,
+        ReplyState newState, string? reason, string eventType, string auditAction, CancellationToken ct) =>
+        SqliteBusyRetry.RunAsync(
+            () => ModerateAttemptAsync(user, replyId, verb, expectedState, conflictMessage, newState, reason, eventType, auditAction, ct),
+            ct);
+
+    private async Task ModerateAttemptAsync(
         ClaimsPrincipal user, long replyId, string verb, ReplyState expectedState, string conflictMessage,
         ReplyState newState, string? reason, string eventType, string auditAction, CancellationToken ct)
     {

@@ -44,7 +44,10 @@ public sealed class ThreadService(
         return ToDetail(thread, viewer);
     }
 
-    public async Task<ThreadDetailDto> StartAsync(ClaimsPrincipal user, CreateThreadRequest request, CancellationToken ct = default)
+    public Task<ThreadDetailDto> StartAsync(ClaimsPrincipal user, CreateThreadRequest request, CancellationToken ct = default) =>
+        SqliteBusyRetry.RunAsync(() => StartAttemptAsync(user, request, ct), ct);
+
+    private async Task<ThreadDetailDto> StartAttemptAsync(ClaimsPrincipal user, CreateThreadRequest request, CancellationToken ct)
     {
         var title = TextRules.Require(request.Title, "title", "Title", Limits.TitleMaxLength);
         var body = TextRules.Require(request.Body, "body", "The post", Limits.ThreadBodyMaxLength);
@@ -79,7 +82,11 @@ public sealed class ThreadService(
     public Task ReopenAsync(ClaimsPrincipal user, long id, CancellationToken ct = default) =>
         ChangeStateAsync(user, id, ThreadState.Open, reason: null, ct);
 
-    private async Task ChangeStateAsync(
+    private Task ChangeStateAsync(
+        ClaimsPrincipal user, long id, ThreadState state, string? reason, CancellationToken ct) =>
+        SqliteBusyRetry.RunAsync(() => ChangeStateAttemptAsync(user, id, state, reason, ct), ct);
+
+    private async Task ChangeStateAttemptAsync(
         ClaimsPrincipal user, long id, ThreadState state, string? reason, CancellationToken ct)
     {
         var verb = state == ThreadState.Closed ? "close" : "reopen";
