@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of LiveDiscussion on a fresh Debian machine and ends with "N passed, N failed".
-# Installs what the tests need (Debian's Chromium for the browser tests, docker-compose to check the compose file)
-# with apt-get when it is missing.
+# Installs what the tests need (Debian's Chromium for the browser tests, redis-server for the two-node tests,
+# docker-compose to check the compose file) with apt-get when it is missing.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,6 +30,7 @@ need() {
 }
 
 need chromium chromium
+need redis-server redis-server
 need docker-compose docker-compose --no-install-recommends
 
 passed=0

@@ -62,11 +62,13 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task Watchers_of_a_killed_node_reconnect_to_it_when_it_is_back_and_catch_up()
+    public async Task Watchers_of_a_killed_node_stop_being_counted_reconnect_when_it_is_back_and_catch_up()
     {
         await using var cluster = await Cluster.StartAsync();
         using var admin = await cluster.A.AdminAsync();
         var thread = await admin.StartThreadAsync("Node B dies");
+        await using var onA = await HubWatcher.ConnectAsync(cluster.A.BaseAddress);
+        await onA.WatchAsync(thread.Id);
         var watchers = new List<HubWatcher>();
         for (var i = 0; i < 3; i++)
         {
@@ -75,6 +77,7 @@ public sealed class FaultTests
             watchers.Add(watcher);
         }
 
+        await HubWatcher.EventuallyAsync(() => onA.Viewers.LastOrDefault()?.Count == 4, "A to count its viewer and B's three");
         using var member = await cluster.A.MemberAsync();
         await member.ReplyAsync(thread.Id, "Before the crash");
         await cluster.B.KillAsync();
@@ -82,6 +85,10 @@ public sealed class FaultTests
         {
             await member.ReplyAsync(thread.Id, $"While B is down {i}");
         }
+
+        // B never said goodbye; its count expires.
+        await HubWatcher.EventuallyAsync(() => onA.Viewers.LastOrDefault()?.Count == 1,
+            "A to stop counting the dead node's viewers within 30 s", timeoutMs: 30000);
 
         await cluster.B.StartAgainAsync();
         await member.ReplyAsync(thread.Id, "After B is back");
