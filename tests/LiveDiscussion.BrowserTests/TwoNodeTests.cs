@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using LiveDiscussion.BrowserTests.Infrastructure;
+using LiveDiscussion.Contracts;
 using LiveDiscussion.Tests.Infrastructure;
 using LiveDiscussion.Tests.ScaleOut;
 using Microsoft.Playwright;
@@ -31,12 +32,7 @@ public sealed class TwoNodeTests(BrowserFixture browser) : IAsyncLifetime
     {
         using var julia = await _cluster.A.MemberAsync("julia");
         var thread = await julia.StartThreadAsync("Across nodes", "Which node are you on?");
-        var page = await _context.NewPageAsync();
-        await page.RegisterAsync(_cluster.B.BaseAddress, "Louise");
-        await page.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
-        await page.GetByTestId("reply-to-post").ClickAsync();
-        var draft = page.GetByTestId("composer").GetByRole(AriaRole.Textbox);
-        await draft.FillAsync("Node B here, and still typing");
+        var (page, draft) = await WriterOnBAsync(thread, "Node B here, and still typing");
 
         await julia.ReplyAsync(thread.Id, "Node A here");
         await Expect(page.GetByTestId("reply-body").Filter(new() { HasText = "Node A here" })).ToBeVisibleAsync(new() { Timeout = 5000 });
@@ -54,12 +50,7 @@ public sealed class TwoNodeTests(BrowserFixture browser) : IAsyncLifetime
     {
         using var julia = await _cluster.A.MemberAsync("julia");
         var thread = await julia.StartThreadAsync("Crash course", "What happens when a server dies?");
-        var page = await _context.NewPageAsync();
-        await page.RegisterAsync(_cluster.B.BaseAddress, "Louise");
-        await page.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
-        await page.GetByTestId("reply-to-post").ClickAsync();
-        var typing = page.GetByTestId("composer").GetByRole(AriaRole.Textbox);
-        await typing.FillAsync("Half a thought before the crash");
+        var (page, typing) = await WriterOnBAsync(thread, "Half a thought before the crash");
         // The browser keeps the words from the moment the composer is live.
         await Expect(typing).ToHaveAttributeAsync("data-draft-key", $"t{thread.Id}:post");
 
@@ -76,5 +67,17 @@ public sealed class TwoNodeTests(BrowserFixture browser) : IAsyncLifetime
         await page.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
         await Expect(page.GetByTestId("composer")).ToHaveCountAsync(0);
         Assert.Single((await julia.GetThreadAsync(thread.Id)).Replies);
+    }
+
+    /// <summary>Louise, signed in on node B, answering the post of <paramref name="thread"/>, mid-sentence.</summary>
+    private async Task<(IPage Page, ILocator Draft)> WriterOnBAsync(ThreadDetailDto thread, string words)
+    {
+        var page = await _context.NewPageAsync();
+        await page.RegisterAsync(_cluster.B.BaseAddress, "Louise");
+        await page.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+        await page.GetByTestId("reply-to-post").ClickAsync();
+        var draft = page.GetByTestId("composer").GetByRole(AriaRole.Textbox);
+        await draft.FillAsync(words);
+        return (page, draft);
     }
 }
