@@ -8,11 +8,13 @@ namespace LiveDiscussion.LoadTest.Baseline;
 /// <c>journal_mode=WAL</c> and SQLite's default <c>synchronous</c>, which the server leaves as it is (see
 /// <c>SqliteWalInterceptor</c>) — one connection per poster and one <c>BEGIN IMMEDIATE</c> transaction per row, as the
 /// server commits each reply. No EF Core, no event row, no rendering: what is left when everything but the durable
-/// write is taken away.
+/// write is taken away. The posters take turns in process: SQLite has one writer anyway, and letting them collide
+/// would measure Microsoft.Data.Sqlite's busy-retry sleeps (seconds at worst), not the storage.
 /// </summary>
 public sealed class SqliteInsertBaseline : IDisposable
 {
     private readonly string _connectionString;
+    private readonly Lock _writer = new();
 
     public SqliteInsertBaseline(string? directory = null)
     {
@@ -56,8 +58,9 @@ public sealed class SqliteInsertBaseline : IDisposable
     }
 
     /// <summary>Inserts one row in its own transaction; returns once it is committed.</summary>
-    public static void Insert(SqliteConnection connection, long threadId, string body)
+    public void Insert(SqliteConnection connection, long threadId, string body)
     {
+        using var turn = _writer.EnterScope();
         using var transaction = connection.BeginTransaction(deferred: false);
         using var insert = connection.CreateCommand();
         insert.Transaction = transaction;

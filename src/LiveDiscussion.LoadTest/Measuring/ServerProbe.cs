@@ -42,7 +42,7 @@ public sealed class ServerProbe(int pid)
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
             {
-                var parts = line["VmRSS:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var parts = line["VmRSS:".Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
                 return parts.Length > 0 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb : null;
             }
         }

@@ -11,7 +11,7 @@ public static class ResultTable
 {
     private static readonly (string Label, Func<ScenarioResult, string?> Value)[] Rows =
     [
-        ("watchers watching", r => r.Watchers == 0 ? null : $"{r.WatchersConnected:N0}/{r.Watchers:N0}" + (r.Threads is { } t ? $" on {t:N0} threads" : "")),
+        ("watchers watching", r => r.Watchers == 0 ? null : $"{r.WatchersConnected:N0}/{r.Watchers:N0}" + (r.Threads is { } t and > 1 ? $" on {t:N0} threads" : "")),
         ("sends accepted", r => r.Scenario switch
         {
             ScenarioNames.Idle => null,

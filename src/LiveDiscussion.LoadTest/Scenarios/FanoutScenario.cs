@@ -91,7 +91,7 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
         var where = options.WatchUrl is { } other ? $"{options.Url}, watched on {other}" : options.Url.ToString();
         output.WriteLine(threadIds.Count == 1
             ? $"{options.Scenario}: thread {threadIds[0]} on {where}, run {marker.RunTag}, {ProtocolName} protocol"
-            : $"{options.Scenario}: threads {threadIds[0]}..{threadIds[^1]} ({threadIds.Count}) on {where}, run {marker.RunTag}, {ProtocolName} protocol");
+            : $"{options.Scenario}: threads {threadIds.Min()}..{threadIds.Max()} ({threadIds.Count}) on {where}, run {marker.RunTag}, {ProtocolName} protocol");
 
         await using var progress = new ProgressReporter(output);
         var watchers = new List<Watcher>(options.TotalWatchers);

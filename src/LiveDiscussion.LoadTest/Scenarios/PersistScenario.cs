@@ -71,6 +71,7 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
             result = result with
             {
                 ServerCpuPercent = ServerProbe.CpuPercent(serverBefore, serverAfter),
+                ServerRssBeforeMb = Math.Round(serverBefore.RssKb / 1024.0, 1),
                 ServerRssAfterMb = Math.Round(serverAfter.RssKb / 1024.0, 1),
             };
         }
@@ -92,7 +93,7 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
         {
             Task<string?> Insert(ReplyMarker m, int poster, int index)
             {
-                SqliteInsertBaseline.Insert(connections[poster], 1, m.Body(index));
+                sqlite.Insert(connections[poster], 1, m.Body(index));
                 return Task.FromResult<string?>(null);
             }
 
