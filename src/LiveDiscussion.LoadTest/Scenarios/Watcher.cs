@@ -130,12 +130,15 @@ public sealed class Watcher(int number, HubConnection connection, int threadInde
                 await Task.Delay(RetryDelay(attempt++));
                 try
                 {
+                    // Bounded per attempt: a connection accepted by a node that is still stopping or starting may never
+                    // be answered, and must not hold this watcher for longer than a fresh attempt would take.
+                    using var attemptLimit = new CancellationTokenSource(AttemptTimeout);
                     if (connection.State == HubConnectionState.Disconnected)
                     {
-                        await connection.StartAsync();
+                        await connection.StartAsync(attemptLimit.Token);
                     }
 
-                    await CatchUpAsync();
+                    await CatchUpAsync(attemptLimit.Token);
                     Interlocked.Exchange(ref _backAt, Stopwatch.GetTimestamp());
                     return;
                 }
@@ -164,10 +167,10 @@ public sealed class Watcher(int number, HubConnection connection, int threadInde
         }
     }
 
-    private async Task CatchUpAsync()
+    private async Task CatchUpAsync(CancellationToken ct)
     {
         var seen = _seen!;
-        var catchUp = await connection.InvokeAsync<ThreadCatchUp>(DiscussionHubContract.WatchThread, _threadId, seen.Contiguous);
+        var catchUp = await connection.InvokeAsync<ThreadCatchUp>(DiscussionHubContract.WatchThread, _threadId, seen.Contiguous, ct);
         var arrival = Stopwatch.GetTimestamp();
         if (catchUp.Truncated)
         {
@@ -190,6 +193,8 @@ public sealed class Watcher(int number, HubConnection connection, int threadInde
             _recorder()?.OnEvent(threadEvent, isNewSeq: true, arrival);
         }
     }
+
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// 100 ms doubling to a second, each spread by ±50 %: thousands of watchers must not knock on a starting node at the
