@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LiveDiscussion.LoadTest.Measuring;
 
 namespace LiveDiscussion.LoadTest.Reporting;
 
@@ -107,6 +108,17 @@ public sealed record ScenarioResult(
 
     [JsonIgnore]
     public bool IsClean => Missed == 0 && Duplicates == 0 && Errors == 0;
+
+    /// <summary>
+    /// A result of a scenario that sends nothing to watchers (idle, persist), with <paramref name="latency"/> as its
+    /// p50/p90/p99/max and everything else zero; the scenario fills in what it measured with <c>with</c>.
+    /// </summary>
+    public static ScenarioResult WithoutDeliveries(
+        string scenario, string url, string protocol, int seconds, LatencyHistogram latency, ErrorLog errors, double toolCpuPercentOfOneCore) =>
+        new(scenario, url, protocol, Watchers: 0, WatchersConnected: 0, Rate: 0, seconds, Posts: 0, PostsAccepted: 0, Deliveries: 0,
+            ExpectedDeliveries: 0, DeliveriesPerSecond: 0, latency.PercentileMs(50), latency.PercentileMs(90), latency.PercentileMs(99),
+            latency.MaxMs, FanoutP50Ms: 0, FanoutP90Ms: 0, FanoutP99Ms: 0, FanoutMaxMs: 0, SendLagP99Ms: 0, PostAckP50Ms: 0,
+            PostAckP99Ms: 0, Missed: 0, Duplicates: 0, errors.Count, errors.Samples, toolCpuPercentOfOneCore);
 
     public ScenarioResult WithBaseline(ScenarioResult baseline) => this with
     {

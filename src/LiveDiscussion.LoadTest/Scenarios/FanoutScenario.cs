@@ -299,36 +299,12 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
         var wall = Stopwatch.GetElapsedTime(start);
         var stillConnected = watchers.Count(w => w.IsConnected);
 
-        var result = new ScenarioResult(
-            Scenario: options.Scenario,
-            Url: options.Url.ToString(),
-            Protocol: ProtocolName,
-            Watchers: options.TotalWatchers,
-            WatchersConnected: watchers.Count,
-            Rate: 0,
-            Seconds: options.Seconds,
-            Posts: 0,
-            PostsAccepted: 0,
-            Deliveries: 0,
-            ExpectedDeliveries: 0,
-            DeliveriesPerSecond: 0,
-            P50Ms: _connectTime.PercentileMs(50),
-            P90Ms: _connectTime.PercentileMs(90),
-            P99Ms: _connectTime.PercentileMs(99),
-            MaxMs: _connectTime.MaxMs,
-            FanoutP50Ms: 0,
-            FanoutP90Ms: 0,
-            FanoutP99Ms: 0,
-            FanoutMaxMs: 0,
-            SendLagP99Ms: 0,
-            PostAckP50Ms: 0,
-            PostAckP99Ms: 0,
-            Missed: 0,
-            Duplicates: 0,
-            Errors: _errors.Count,
-            ErrorSamples: _errors.Samples,
-            ToolCpuPercentOfOneCore: Math.Round(100 * cpu.TotalSeconds / wall.TotalSeconds, 1))
+        var result = ScenarioResult.WithoutDeliveries(
+            options.Scenario, options.Url.ToString(), ProtocolName, options.Seconds, _connectTime, _errors,
+            Math.Round(100 * cpu.TotalSeconds / wall.TotalSeconds, 1)) with
         {
+            Watchers = options.TotalWatchers,
+            WatchersConnected = watchers.Count,
             HeldSeconds = options.Seconds,
             WatchersStillConnected = stillConnected,
             Threads = threads,

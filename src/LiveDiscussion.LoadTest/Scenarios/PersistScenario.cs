@@ -149,36 +149,17 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
         progress.Show(null);
 
         var perSecond = Math.Round(posters.Accepted / elapsed.TotalSeconds, 1);
-        return new ScenarioResult(
-            Scenario: options.Scenario,
-            Url: options.Url.ToString(),
-            Protocol: "http",
-            Watchers: 0,
-            WatchersConnected: 0,
-            Rate: 0,
-            Seconds: options.Seconds,
-            Posts: (int)posters.Attempted,
-            PostsAccepted: (int)posters.Accepted,
-            Deliveries: posters.Accepted,
-            ExpectedDeliveries: posters.Accepted,
-            DeliveriesPerSecond: perSecond,
-            P50Ms: posters.Ack.PercentileMs(50),
-            P90Ms: posters.Ack.PercentileMs(90),
-            P99Ms: posters.Ack.PercentileMs(99),
-            MaxMs: posters.Ack.MaxMs,
-            FanoutP50Ms: 0,
-            FanoutP90Ms: 0,
-            FanoutP99Ms: 0,
-            FanoutMaxMs: 0,
-            SendLagP99Ms: 0,
-            PostAckP50Ms: posters.Ack.PercentileMs(50),
-            PostAckP99Ms: posters.Ack.PercentileMs(99),
-            Missed: 0,
-            Duplicates: 0,
-            Errors: errors.Count,
-            ErrorSamples: errors.Samples,
-            ToolCpuPercentOfOneCore: Math.Round(100 * cpu.TotalSeconds / elapsed.TotalSeconds, 1))
+        return ScenarioResult.WithoutDeliveries(
+            options.Scenario, options.Url.ToString(), "http", options.Seconds, posters.Ack, errors,
+            Math.Round(100 * cpu.TotalSeconds / elapsed.TotalSeconds, 1)) with
         {
+            Posts = (int)posters.Attempted,
+            PostsAccepted = (int)posters.Accepted,
+            Deliveries = posters.Accepted,
+            ExpectedDeliveries = posters.Accepted,
+            DeliveriesPerSecond = perSecond,
+            PostAckP50Ms = posters.Ack.PercentileMs(50),
+            PostAckP99Ms = posters.Ack.PercentileMs(99),
             Posters = options.Posters,
             RepliesPerSecond = perSecond,
         };
