@@ -82,7 +82,7 @@ public sealed class RealNode : IAsyncLifetime
         return File.Exists(log) ? File.ReadAllText(log) : "(no log)";
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan within)
+    public async Task WaitUntilReadyAsync(TimeSpan within)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();

@@ -51,6 +51,8 @@ public sealed class RealNodeSmokeTests(RealNode node) : IClassFixture<RealNode>,
 
     private async Task<JsonElement> RunCleanAsync(params string[] args)
     {
+        // The reconnect test leaves a node that has just restarted; whichever test runs next starts on a ready one.
+        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         var output = new StringWriter();
         var error = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));

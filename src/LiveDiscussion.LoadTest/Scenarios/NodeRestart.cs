@@ -69,7 +69,7 @@ public sealed class NodeRestart(LoadOptions options, TextWriter output, IReadOnl
             }
 
             output.WriteLine("reconnect: the node went down; waiting for every watcher to be back and caught up");
-            await WaitAsync(() => watchers.All(IsBack), deadline, ct);
+            await WaitUntilAllBackAsync(deadline, ct);
             Summarize(start);
         }
         finally
@@ -78,8 +78,29 @@ public sealed class NodeRestart(LoadOptions options, TextWriter output, IReadOnl
         }
     }
 
-    /// <summary>Lost its connection, then was connected again and applied its catch-up.</summary>
-    public static bool IsBack(Watcher watcher) => watcher.LostAt != 0 && watcher.BackAt > watcher.LostAt;
+    /// <summary>How long every watcher must stay back before the restart counts as over (not part of the figure).</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+
+    /// <summary>Lost its connection, was connected again since its latest loss, applied its catch-up, and is connected.</summary>
+    public static bool IsBack(Watcher watcher) =>
+        watcher.LastLostAt != 0 && watcher.BackAt > watcher.LastLostAt && watcher.IsConnected;
+
+    /// <summary>
+    /// Waits until every watcher is back and none has been lost again for <see cref="Settle"/>: a node that is stopping
+    /// can still take a reconnecting watcher before it drops it for good, and only the last return counts.
+    /// </summary>
+    private async Task WaitUntilAllBackAsync(long deadline, CancellationToken ct)
+    {
+        while (await WaitAsync(() => watchers.All(IsBack), deadline, ct))
+        {
+            var lastLoss = watchers.Max(w => w.LastLostAt);
+            var settled = Stopwatch.GetTimestamp() + (long)(Settle.TotalSeconds * Stopwatch.Frequency);
+            if (!await WaitAsync(() => watchers.Max(w => w.LastLostAt) != lastLoss, settled, ct))
+            {
+                return;
+            }
+        }
+    }
 
     private void Summarize(long start)
     {

@@ -20,6 +20,7 @@ public sealed class Watcher(int number, HubConnection connection, int threadInde
     private ErrorLog _errors = new();
     private int _reconnecting;
     private long _lostAt;
+    private long _lastLostAt;
     private long _backAt;
 
     public int Number { get; } = number;
@@ -38,7 +39,13 @@ public sealed class Watcher(int number, HubConnection connection, int threadInde
     /// <summary>Stopwatch timestamp of the first lost connection; 0 while it never lost one.</summary>
     public long LostAt => Interlocked.Read(ref _lostAt);
 
-    /// <summary>Stopwatch timestamp at which it was connected again and had applied its catch-up; 0 until then.</summary>
+    /// <summary>
+    /// Stopwatch timestamp of the latest lost connection: a node that is stopping may still take a new connection and
+    /// then drop it, so a watcher can be lost more than once in one restart.
+    /// </summary>
+    public long LastLostAt => Interlocked.Read(ref _lastLostAt);
+
+    /// <summary>Stopwatch timestamp at which it was last connected again and had applied its catch-up; 0 until then.</summary>
     public long BackAt => Interlocked.Read(ref _backAt);
 
     /// <summary>Connects and watches <paramref name="threadId"/>; events go to <paramref name="recorder"/> once it is set.</summary>
@@ -83,7 +90,9 @@ public sealed class Watcher(int number, HubConnection connection, int threadInde
 
             if (Reconnect is { } within)
             {
-                Interlocked.CompareExchange(ref _lostAt, Stopwatch.GetTimestamp(), 0);
+                var now = Stopwatch.GetTimestamp();
+                Interlocked.CompareExchange(ref _lostAt, now, 0);
+                Interlocked.Exchange(ref _lastLostAt, now);
                 if (Interlocked.Exchange(ref _reconnecting, 1) == 0)
                 {
                     _ = Task.Run(() => ReconnectAsync(within));
