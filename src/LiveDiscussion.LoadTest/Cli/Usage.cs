@@ -13,8 +13,8 @@ public static class Usage
           close         a moderator closes and reopens one thread in turn at R requests/s (needs --email/--password of a
                         moderator); time from each close's intended send to its thread-closed event at each watcher
           many-threads  T threads x W watchers each (default 500 x 4), R replies/s in all (default 200) spread over them
-          typing        fanout measured twice in one run: without typists, then with K typists calling SetTyping
-                        (each its own account, registered by the tool); reports the latency ratio
+          typing        fanout measured twice in one run, --seconds each: without typists, then with K typists calling
+                        SetTyping (each its own account, registered by the tool); reports the latency ratio
           persist       P posters post replies as fast as they are acknowledged for S s: stored replies/s, beside a raw
                         SQLite insert loop (same WAL settings, same P) run by the tool unless --no-baseline
           idle          N watchers connected in steps and held for S s; with --server-pid, server memory per watcher
