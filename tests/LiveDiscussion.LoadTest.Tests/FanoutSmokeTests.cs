@@ -73,15 +73,4 @@ public sealed class FanoutSmokeTests : IAsyncLifetime
         Assert.Equal(0, baseline.GetProperty("missed").GetInt64());
         Assert.True(result.RootElement.GetProperty("ratioToBaseline").GetDouble() > 0);
     }
-
-    [Fact]
-    public async Task Planned_scenarios_say_they_are_not_built()
-    {
-        var error = new StringWriter();
-        var exitCode = await LoadToolCli.RunAsync(
-            ["idle", "--url", "http://127.0.0.1:1"], new StringWriter(), error, CancellationToken.None);
-
-        Assert.Equal(LoadToolCli.BadCommandLine, exitCode);
-        Assert.Contains("not built yet", error.ToString());
-    }
 }

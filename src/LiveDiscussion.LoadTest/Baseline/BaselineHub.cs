@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace LiveDiscussion.LoadTest.Baseline;
 
-/// <summary>The real hub's watch methods and nothing else: no auth, no catch-up store, no presence.</summary>
+/// <summary>The real hub's watch and typing methods and nothing else: no auth, no database, no presence, no throttling.</summary>
 public sealed class BaselineHub(BaselineThreads threads) : Hub<IDiscussionClient>
 {
     public static string Group(long threadId) => $"thread:{threadId}";
@@ -11,8 +11,12 @@ public sealed class BaselineHub(BaselineThreads threads) : Hub<IDiscussionClient
     public async Task<ThreadCatchUp> WatchThread(long threadId, long afterSeq)
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, Group(threadId));
-        return new ThreadCatchUp(threadId, threads.LatestSeq(threadId), [], Truncated: false);
+        return threads.CatchUp(threadId, afterSeq);
     }
 
     public Task UnwatchThread(long threadId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, Group(threadId));
+
+    /// <summary>Every signal changes the list and is sent at once to the thread's group: the most typing can cost.</summary>
+    public Task SetTyping(long threadId, long? parentReplyId, bool isTyping) =>
+        Clients.Group(Group(threadId)).TypingChanged(threads.Typing(threadId, Context.ConnectionId, parentReplyId, isTyping));
 }

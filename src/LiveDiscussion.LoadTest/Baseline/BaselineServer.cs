@@ -15,13 +15,17 @@ namespace LiveDiscussion.LoadTest.Baseline;
 /// </summary>
 public static class BaselineServer
 {
-    public static WebApplication Build(string urls)
+    /// <summary>
+    /// The bare hub, not yet started. <paramref name="threads"/> carries the state over from an earlier instance: a test
+    /// restarting the "node" keeps its log, as the real server keeps its database.
+    /// </summary>
+    public static WebApplication Build(string urls, BaselineThreads? threads = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
-        builder.Services.AddSingleton<BaselineThreads>();
+        builder.Services.AddSingleton(threads ?? new BaselineThreads());
         builder.Services.ConfigureHttpJsonOptions(options => WireJson.Configure(options.SerializerOptions));
         builder.Services.AddSignalR()
             .AddJsonProtocol(options => WireJson.Configure(options.PayloadSerializerOptions))

@@ -6,30 +6,76 @@ using ThreadState = LiveDiscussion.Contracts.ThreadState;
 namespace LiveDiscussion.LoadTest.Baseline;
 
 /// <summary>
-/// The bare hub's only state: a seq and reply-id counter per thread, in memory. Any thread id is accepted, so the
-/// baseline never refuses a load the real server would take.
+/// The bare hub's only state, in memory: per thread a seq counter, the last few hundred events (so a watcher coming back
+/// gets what it missed, as from the real server's log) and who is typing. Any thread id is accepted, so the baseline
+/// never refuses a load the real server would take.
 /// </summary>
 public sealed class BaselineThreads
 {
     private static readonly AuthorDto Author = new("baseline", null);
 
-    private readonly ConcurrentDictionary<long, StrongBox> _latestSeq = new();
+    private readonly ConcurrentDictionary<long, ThreadLog> _threads = new();
     private long _lastThreadId;
     private long _lastReplyId;
 
     public long NewThreadId() => Interlocked.Increment(ref _lastThreadId);
 
-    public long LatestSeq(long threadId) => _latestSeq.TryGetValue(threadId, out var box) ? Interlocked.Read(ref box.Value) : 0;
+    public long LatestSeq(long threadId) => CatchUp(threadId, long.MaxValue).LatestSeq;
+
+    /// <summary>The events after <paramref name="afterSeq"/>, or truncated when more than the real server would send.</summary>
+    public ThreadCatchUp CatchUp(long threadId, long afterSeq)
+    {
+        if (!_threads.TryGetValue(threadId, out var log))
+        {
+            return new ThreadCatchUp(threadId, 0, [], Truncated: false);
+        }
+
+        lock (log)
+        {
+            return log.LatestSeq - afterSeq > Limits.CatchUpMaxEvents
+                ? new ThreadCatchUp(threadId, log.LatestSeq, [], Truncated: true)
+                : new ThreadCatchUp(threadId, log.LatestSeq, [.. log.Recent.Where(e => e.Seq > afterSeq)], Truncated: false);
+        }
+    }
 
     /// <summary>The event a reply would publish on the real server, with a body and rendered HTML of the same size.</summary>
     public ThreadEventDto AppendReply(long threadId, NewReplyRequest request, string body)
     {
-        var seq = Interlocked.Increment(ref _latestSeq.GetOrAdd(threadId, _ => new StrongBox()).Value);
+        var log = _threads.GetOrAdd(threadId, _ => new ThreadLog());
         var now = DateTimeOffset.UtcNow;
         var reply = new ReplyDto(
             Interlocked.Increment(ref _lastReplyId), threadId, request.ParentReplyId, Author, IsByThreadAuthor: false,
             body, $"<p>{HtmlEncoder.Default.Encode(body)}</p>", now, EditedAt: null, ReplyState.Visible);
-        return new ThreadEventDto(threadId, seq, ThreadEventTypes.ReplyPosted, now, reply);
+        lock (log)
+        {
+            var threadEvent = new ThreadEventDto(threadId, ++log.LatestSeq, ThreadEventTypes.ReplyPosted, now, reply);
+            log.Recent.Add(threadEvent);
+            if (log.Recent.Count > 2 * Limits.CatchUpMaxEvents)
+            {
+                log.Recent.RemoveRange(0, log.Recent.Count - Limits.CatchUpMaxEvents);
+            }
+
+            return threadEvent;
+        }
+    }
+
+    /// <summary>Sets or clears one typist's mark and returns the thread's whole list, as the real hub sends it.</summary>
+    public TypingChangedDto Typing(long threadId, string typist, long? parentReplyId, bool isTyping)
+    {
+        var log = _threads.GetOrAdd(threadId, _ => new ThreadLog());
+        lock (log)
+        {
+            if (isTyping)
+            {
+                log.Typists[typist] = parentReplyId;
+            }
+            else
+            {
+                log.Typists.Remove(typist);
+            }
+
+            return new TypingChangedDto(threadId, [.. log.Typists.Select(t => new TypistDto("baseline", t.Value, t.Key))]);
+        }
     }
 
     public static ThreadDetailDto NewThread(long id, CreateThreadRequest request)
@@ -41,9 +87,10 @@ public sealed class BaselineThreads
             now, now, ThreadState.Open, CloseReason: null, IsPinned: false, LatestSeq: 0, ReplyCount: 0, Replies: []);
     }
 
-    // A class, not a long in the dictionary, so Interlocked can increment it in place.
-    private sealed class StrongBox
+    private sealed class ThreadLog
     {
-        public long Value;
+        public readonly List<ThreadEventDto> Recent = [];
+        public readonly Dictionary<string, long?> Typists = [];
+        public long LatestSeq;
     }
 }

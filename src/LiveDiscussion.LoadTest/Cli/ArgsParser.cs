@@ -8,12 +8,13 @@ namespace LiveDiscussion.LoadTest.Cli;
 /// </summary>
 public static class ArgsParser
 {
-    private static readonly HashSet<string> Flags = ["--allow-remote"];
+    private static readonly HashSet<string> Flags = ["--allow-remote", "--no-baseline"];
 
     private static readonly HashSet<string> ValueOptions =
     [
         "--url", "--urls", "--watchers", "--threads", "--rate", "--seconds", "--protocol", "--json", "--email",
-        "--password", "--baseline-url", "--ramp-step", "--drain-seconds", "--warmup-seconds",
+        "--password", "--baseline-url", "--ramp-step", "--drain-seconds", "--warmup-seconds", "--watch-url", "--typists",
+        "--posters", "--server-pid", "--restart-command", "--restart-after", "--restart-timeout",
     ];
 
     public static Command Parse(IReadOnlyList<string> args)
@@ -46,6 +47,7 @@ public static class ArgsParser
         var url = RequireUrl(values, "--url", allowRemote)
             ?? throw new UsageException("--url is required: the base URL of a running node, e.g. --url http://127.0.0.1:5000");
         var baselineUrl = RequireUrl(values, "--baseline-url", allowRemote);
+        var watchUrl = RequireUrl(values, "--watch-url", allowRemote);
 
         var email = Get(values, "--email");
         var password = Get(values, "--password");
@@ -61,7 +63,12 @@ public static class ArgsParser
                 $"{ScenarioNames.Close} needs --email and --password of a moderator: closing a thread is a moderator action.");
         }
 
-        var rate = GetDouble(values, "--rate", isClose ? RunLimits.DefaultCloseRate : RunLimits.DefaultRate, min: 0.001, RunLimits.MaxRate);
+        var isManyThreads = scenario == ScenarioNames.ManyThreads;
+        var defaultRate = isClose ? RunLimits.DefaultCloseRate : isManyThreads ? RunLimits.DefaultManyThreadsRate : RunLimits.DefaultRate;
+        var defaultWatchers = isClose ? RunLimits.DefaultCloseWatchers
+            : isManyThreads ? RunLimits.DefaultManyThreadsWatchers
+            : RunLimits.DefaultWatchers;
+        var rate = GetDouble(values, "--rate", defaultRate, min: 0.001, RunLimits.MaxRate);
         var seconds = GetInt(values, "--seconds", RunLimits.DefaultSeconds, 1, RunLimits.MaxSeconds);
         var warmUpSeconds = GetInt(values, "--warmup-seconds", RunLimits.DefaultWarmUpSeconds, 0, RunLimits.MaxWarmUpSeconds);
         if (Math.Round(rate * seconds) < 1)
@@ -69,7 +76,9 @@ public static class ArgsParser
             throw new UsageException($"--rate {Format(rate)} for --seconds {seconds} schedules no post at all; raise one of them.");
         }
 
-        var posts = Math.Round(rate * seconds) + Math.Round(rate * warmUpSeconds);
+        // typing measures two phases of --seconds each: without typists, then with them.
+        var phases = scenario == ScenarioNames.Typing ? 2 : 1;
+        var posts = phases * Math.Round(rate * seconds) + Math.Round(rate * warmUpSeconds);
         if (posts > RunLimits.MaxPosts)
         {
             throw new UsageException(
@@ -79,7 +88,7 @@ public static class ArgsParser
         var options = new LoadOptions(
             Scenario: scenario,
             Url: url,
-            Watchers: GetInt(values, "--watchers", isClose ? RunLimits.DefaultCloseWatchers : RunLimits.DefaultWatchers, 1, RunLimits.MaxWatchers),
+            Watchers: GetInt(values, "--watchers", defaultWatchers, 1, RunLimits.MaxWatchers),
             Threads: values.ContainsKey("--threads") ? GetInt(values, "--threads", 1, 1, RunLimits.MaxThreads) : null,
             Rate: rate,
             Seconds: seconds,
@@ -92,7 +101,24 @@ public static class ArgsParser
             RampStep: GetInt(values, "--ramp-step", RunLimits.DefaultRampStep, 1, RunLimits.MaxRampStep),
             DrainTimeout: TimeSpan.FromSeconds(
                 GetInt(values, "--drain-seconds", RunLimits.DefaultDrainSeconds, 1, RunLimits.MaxDrainSeconds)),
-            WarmUpSeconds: warmUpSeconds);
+            WarmUpSeconds: warmUpSeconds)
+        {
+            WatchUrl = watchUrl,
+            Typists = GetInt(values, "--typists", RunLimits.DefaultTypists, 1, RunLimits.MaxTypists),
+            Posters = GetInt(values, "--posters", RunLimits.DefaultPosters, 1, RunLimits.MaxPosters),
+            NoBaseline = flags.Contains("--no-baseline"),
+            ServerPid = values.ContainsKey("--server-pid") ? GetInt(values, "--server-pid", 0, 1, int.MaxValue) : null,
+            RestartCommand = Get(values, "--restart-command"),
+            RestartAfterSeconds = values.ContainsKey("--restart-after") ? GetInt(values, "--restart-after", 0, 0, seconds) : null,
+            RestartTimeout = TimeSpan.FromSeconds(GetInt(
+                values, "--restart-timeout", RunLimits.DefaultRestartTimeoutSeconds, 1, RunLimits.MaxRestartTimeoutSeconds)),
+        };
+
+        if (scenario == ScenarioNames.ManyThreads && (long)options.Watchers * options.ThreadCount > RunLimits.MaxWatchers)
+        {
+            throw new UsageException(
+                $"{ScenarioNames.ManyThreads} connects --threads x --watchers = {(long)options.Watchers * options.ThreadCount:N0} watchers; at most {RunLimits.MaxWatchers:N0} are allowed.");
+        }
 
         return new RunScenario(options);
     }

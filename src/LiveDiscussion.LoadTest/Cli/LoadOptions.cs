@@ -26,9 +26,41 @@ public sealed record LoadOptions(
 {
     public int Posts => (int)Math.Round(Rate * Seconds);
 
+    /// <summary>Threads to watch: --threads, or many-threads' default of 500, or one.</summary>
+    public int ThreadCount => Threads ?? (Scenario == ScenarioNames.ManyThreads ? RunLimits.DefaultManyThreads : 1);
+
+    /// <summary>Hub clients in all: many-threads' --watchers counts per thread; everywhere else it is the total.</summary>
+    public int TotalWatchers => Scenario == ScenarioNames.ManyThreads ? Watchers * ThreadCount : Watchers;
+
+    /// <summary>Where watchers connect (<c>--watch-url</c>); replies are posted to <see cref="Url"/>. Null: the same node.</summary>
+    public Uri? WatchUrl { get; init; }
+
+    public Uri WatchTarget => WatchUrl ?? Url;
+
+    /// <summary>typing: hub clients calling SetTyping beside the watchers.</summary>
+    public int Typists { get; init; } = RunLimits.DefaultTypists;
+
+    /// <summary>persist: concurrent posters, each posting its next reply as soon as the last is acknowledged.</summary>
+    public int Posters { get; init; } = RunLimits.DefaultPosters;
+
+    /// <summary>persist: skip the raw SQLite insert baseline.</summary>
+    public bool NoBaseline { get; init; }
+
+    /// <summary>The server's process id on this machine, to read its CPU and memory from /proc; null when not given.</summary>
+    public int? ServerPid { get; init; }
+
+    /// <summary>reconnect: a shell command that restarts the node; null means the operator restarts it by hand.</summary>
+    public string? RestartCommand { get; init; }
+
+    /// <summary>reconnect: seconds into the measured schedule at which the restart begins.</summary>
+    public int? RestartAfterSeconds { get; init; }
+
+    /// <summary>reconnect: how long to wait for the node to go down, and then for every watcher to be back.</summary>
+    public TimeSpan RestartTimeout { get; init; } = TimeSpan.FromSeconds(RunLimits.DefaultRestartTimeoutSeconds);
+
     /// <summary>The same load aimed at the bare hub: no account, since the baseline ignores auth.</summary>
     public LoadOptions ForBaseline(Uri baselineUrl) =>
-        this with { Url = baselineUrl, BaselineUrl = null, Email = null, Password = null, JsonFile = null };
+        this with { Url = baselineUrl, WatchUrl = null, BaselineUrl = null, Email = null, Password = null, JsonFile = null, ServerPid = null };
 }
 
 /// <summary>A parsed command line.</summary>

@@ -64,27 +64,27 @@ public static class LoadToolCli
         ScenarioResult result;
         try
         {
-            if (options.Scenario == ScenarioNames.Close)
+            result = options.Scenario switch
             {
-                result = await CloseScenario.RunAsync(options, output, ct);
-                if (options.BaselineUrl is { } ignored)
+                ScenarioNames.Close => await CloseScenario.RunAsync(options, output, ct),
+                ScenarioNames.Persist => await PersistScenario.RunAsync(options, output, ct),
+                _ => await FanoutScenario.RunAsync(options, output, ct),
+            };
+
+            if (options.BaselineUrl is { } baselineUrl)
+            {
+                if (BaselineNotApplicable(options.Scenario) is { } why)
                 {
-                    output.WriteLine(
-                        $"baseline: does not apply to {ScenarioNames.Close} (the bare hub at {ignored} has no close); not run");
+                    output.WriteLine($"baseline: {why} (the bare hub at {baselineUrl}); not run");
+                }
+                else
+                {
+                    output.WriteLine($"baseline: the same load against the bare hub at {baselineUrl}");
+                    result = result.WithBaseline(await FanoutScenario.RunAsync(options.ForBaseline(baselineUrl), output, ct));
                 }
             }
-            else
-            {
-                result = await FanoutScenario.RunAsync(options, output, ct);
-            }
-
-            if (options.BaselineUrl is { } baselineUrl && options.Scenario != ScenarioNames.Close)
-            {
-                output.WriteLine($"baseline: the same load against the bare hub at {baselineUrl}");
-                result = result.WithBaseline(await FanoutScenario.RunAsync(options.ForBaseline(baselineUrl), output, ct));
-            }
         }
-        catch (Exception ex) when (ex is LoadRunException or HttpRequestException)
+        catch (Exception ex) when (ex is LoadRunException or HttpRequestException or Microsoft.Data.Sqlite.SqliteException)
         {
             await error.WriteLineAsync($"{options.Scenario} could not run: {ex.Message}");
             return CouldNotRun;
@@ -99,4 +99,13 @@ public static class LoadToolCli
 
         return result.IsClean && result.Baseline?.IsClean != false ? Clean : Unclean;
     }
+
+    /// <summary>Why --baseline-url does not apply to a scenario, or null when it does.</summary>
+    public static string? BaselineNotApplicable(string scenario) => scenario switch
+    {
+        ScenarioNames.Close => $"does not apply to {ScenarioNames.Close}: the bare hub has no close",
+        ScenarioNames.Persist => $"{ScenarioNames.Persist} compares with a raw SQLite insert loop instead, run by the tool itself",
+        ScenarioNames.Reconnect => $"does not apply to {ScenarioNames.Reconnect}: restarting the bare hub loses its state",
+        _ => null,
+    };
 }

@@ -13,6 +13,9 @@ public static class RunLimits
     public const int MaxRampStep = 10_000;
     public const int MaxDrainSeconds = 120;
     public const int MaxWarmUpSeconds = 60;
+    public const int MaxTypists = 1_000;
+    public const int MaxPosters = 1_000;
+    public const int MaxRestartTimeoutSeconds = 600;
 
     public const int DefaultWatchers = 2_000;
     public const double DefaultRate = 25;
@@ -24,4 +27,13 @@ public static class RunLimits
     // The close scenario measures a moderator action, not a stream of replies: fewer watchers, a few requests a second.
     public const int DefaultCloseWatchers = 100;
     public const double DefaultCloseRate = 5;
+
+    // many-threads: the 500 threads x 4 watchers at 200 replies/s in all.
+    public const int DefaultManyThreads = 500;
+    public const int DefaultManyThreadsWatchers = 4;
+    public const double DefaultManyThreadsRate = 200;
+
+    public const int DefaultTypists = 10;
+    public const int DefaultPosters = 16;
+    public const int DefaultRestartTimeoutSeconds = 60;
 }

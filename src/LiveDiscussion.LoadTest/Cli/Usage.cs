@@ -8,23 +8,40 @@ public static class Usage
           dotnet run -c Release --project src/LiveDiscussion.LoadTest -- <scenario> --url <base URL> [options]
           dotnet run -c Release --project src/LiveDiscussion.LoadTest -- baseline-server --urls <url>
 
-        Scenarios: fanout, close (built); many-threads, typing, persist, idle, reconnect (named, not built yet).
-          fanout   replies to one thread at R/s; time from each reply's intended send to each watcher
-          close    a moderator closes and reopens one thread in turn at R requests/s (needs --email/--password of a
-                   moderator); time from each close's intended send to its thread-closed event at each watcher
+        Scenarios:
+          fanout        replies to one thread at R/s; time from each reply's intended send to each watcher
+          close         a moderator closes and reopens one thread in turn at R requests/s (needs --email/--password of a
+                        moderator); time from each close's intended send to its thread-closed event at each watcher
+          many-threads  T threads x W watchers each (default 500 x 4), R replies/s in all (default 200) spread over them
+          typing        fanout measured twice in one run, --seconds each: without typists, then with K typists calling
+                        SetTyping (each its own account, registered by the tool); reports the latency ratio
+          persist       P posters post replies as fast as they are acknowledged for S s: stored replies/s, beside a raw
+                        SQLite insert loop (same WAL settings, same P) run by the tool unless --no-baseline
+          idle          N watchers connected in steps and held for S s; with --server-pid, server memory per watcher
+          reconnect     N watchers and replies at R/s; the node is restarted during the run (--restart-command, or by
+                        hand when asked); time until every watcher is back and caught up, and replies missed (must be 0)
 
           --url URL             base URL of a running node (loopback only unless --allow-remote)
-          --watchers N          hub clients watching the thread (default 2000, close 100; at most 50000)
-          --threads T           threads, for scenarios with several (many-threads)
+          --watchers N          hub clients watching the thread (default 2000, close 100; many-threads: per thread, 4)
+          --threads T           threads (many-threads, default 500; idle, default 1)
           --rate R              sends per second, open loop (default 25, close 5; at most 10000)
           --seconds S           how long to send (default 10, at most 600; at most 100000 sends in all)
           --protocol P          json (default) or messagepack
           --json FILE           also write the results as JSON
           --email E --password P  sign in first (needed to start threads and post on the real server)
-          --baseline-url URL    run the same load against a baseline-server too and report the ratio (fanout only)
+          --baseline-url URL    run the same load against a baseline-server too and report the ratio (not close,
+                                persist or reconnect)
           --ramp-step N         watchers connected per step (default 250)
           --drain-seconds D     how long to wait for late deliveries after the last reply (default 10)
           --warmup-seconds W    unmeasured posting at the same rate first, so both ends are warm (default 2, 0 for none)
+          --watch-url URL       watchers connect here while replies are posted to --url (another node; default --url)
+          --server-pid PID      the server's process on this machine: report its CPU and memory from /proc
+          --typists K           typing: typists beside the watchers (default 10)
+          --posters P           persist: concurrent posters (default 16)
+          --no-baseline         persist: skip the raw SQLite insert baseline
+          --restart-command C   reconnect: shell command that restarts the node (without it, restart it by hand when asked)
+          --restart-after S     reconnect: seconds into the measured schedule to restart (default a third of --seconds)
+          --restart-timeout S   reconnect: how long to wait for the node to go down and for every watcher to be back (60)
           --allow-remote        permit a target that is not this machine
 
         Exit codes: 0 clean run, 3 ran but something was missed, duplicated or failed, 2 bad command line, 1 could not run.

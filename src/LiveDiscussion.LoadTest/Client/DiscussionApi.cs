@@ -12,6 +12,13 @@ public sealed class DiscussionApi(HttpClient http)
 
     public async Task SignInAsync(string email, string password, CancellationToken ct)
     {
+        AccessToken = await LogInAsync(email, password, ct);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
+    }
+
+    /// <summary>A bearer token for another account, leaving this client's own sign-in as it is.</summary>
+    public async Task<string> LogInAsync(string email, string password, CancellationToken ct)
+    {
         using var response = await http.PostAsJsonAsync(
             "api/auth/login?useCookies=false", new { email, password }, WireJson.Options, ct);
         if (!response.IsSuccessStatusCode)
@@ -21,9 +28,31 @@ public sealed class DiscussionApi(HttpClient http)
         }
 
         var token = await response.Content.ReadFromJsonAsync<AccessTokenResponse>(WireJson.Options, ct);
-        AccessToken = token?.AccessToken
+        return token?.AccessToken
             ?? throw new LoadRunException("The sign-in answer held no accessToken; is /api/auth Identity's bearer-token login?");
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
+    }
+
+    /// <summary>Registers a new account through Identity's <c>/api/auth/register</c>.</summary>
+    public async Task RegisterAsync(string email, string password, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync("api/auth/register", new { email, password }, WireJson.Options, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new LoadRunException($"Registering {email} failed: {await DescribeAsync(response, ct)}.");
+        }
+    }
+
+    /// <summary>The thread's latest seq from its event log, or null when the node has no event log to ask (the bare hub).</summary>
+    public async Task<long?> LatestSeqAsync(long threadId, long after, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"api/threads/{threadId}/events?after={after}", ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        var catchUp = await response.Content.ReadFromJsonAsync<ThreadCatchUp>(WireJson.Options, ct);
+        return catchUp?.LatestSeq;
     }
 
     public async Task<long> StartThreadAsync(string title, string body, CancellationToken ct)

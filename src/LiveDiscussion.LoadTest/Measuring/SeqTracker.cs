@@ -9,6 +9,18 @@ public sealed class SeqTracker(long alreadySeen)
     private readonly HashSet<long> _ahead = [];
     private long _contiguous = alreadySeen;
 
+    /// <summary>The highest seq up to which every seq has been seen: where a catch-up continues from.</summary>
+    public long Contiguous
+    {
+        get
+        {
+            lock (_ahead)
+            {
+                return _contiguous;
+            }
+        }
+    }
+
     /// <summary>Marks <paramref name="seq"/> seen; false when it had been seen before (a duplicate delivery).</summary>
     public bool TryAdd(long seq)
     {

@@ -3,22 +3,46 @@ using LiveDiscussion.LoadTest.Cli;
 
 namespace LiveDiscussion.LoadTest.Reporting;
 
-/// <summary>The end-of-run table: one column for the target, one for the bare-hub baseline when it ran.</summary>
+/// <summary>
+/// The end-of-run table: one column for the target, one for the baseline when it ran. A row is shown when it says
+/// something for this scenario (its value is null otherwise).
+/// </summary>
 public static class ResultTable
 {
-    private static readonly (string Label, Func<ScenarioResult, string> Value)[] Rows =
+    private static readonly (string Label, Func<ScenarioResult, string?> Value)[] Rows =
     [
-        ("watchers watching", r => $"{r.WatchersConnected:N0}/{r.Watchers:N0}"),
-        ("sends accepted", r => r.Scenario == ScenarioNames.Close
-            ? $"{r.PostsAccepted:N0}/{r.Posts:N0} closes, with reopens between, at {r.Rate:0.###}/s for {r.Seconds} s"
-            : $"{r.PostsAccepted:N0}/{r.Posts:N0} at {r.Rate:0.###}/s for {r.Seconds} s"),
-        ("deliveries", r => $"{r.Deliveries:N0}/{r.ExpectedDeliveries:N0}"),
-        ("deliveries/s", r => $"{r.DeliveriesPerSecond:N0}"),
-        ("per recipient p50/p90/p99/max ms", r => Ms(r.P50Ms, r.P90Ms, r.P99Ms, r.MaxMs)),
-        ("fan-out done p50/p90/p99/max ms", r => Ms(r.FanoutP50Ms, r.FanoutP90Ms, r.FanoutP99Ms, r.FanoutMaxMs)),
-        ("POST answered p50/p99 ms", r => Ms(r.PostAckP50Ms, r.PostAckP99Ms)),
-        ("send lag p99 ms (tool)", r => Ms(r.SendLagP99Ms)),
+        ("watchers watching", r => r.Watchers == 0 ? null : $"{r.WatchersConnected:N0}/{r.Watchers:N0}" + (r.Threads is { } t and > 1 ? $" on {t:N0} threads" : "")),
+        ("sends accepted", r => r.Scenario switch
+        {
+            ScenarioNames.Idle => null,
+            ScenarioNames.Persist => $"{r.PostsAccepted:N0}/{r.Posts:N0} by {r.Posters} posters in {r.Seconds} s",
+            ScenarioNames.Close => $"{r.PostsAccepted:N0}/{r.Posts:N0} closes, with reopens between, at {r.Rate:0.###}/s for {r.Seconds} s",
+            _ => $"{r.PostsAccepted:N0}/{r.Posts:N0} at {r.Rate:0.###}/s for {r.Seconds} s",
+        }),
+        ("stored replies/s", r => r.RepliesPerSecond is { } perSecond ? $"{perSecond:N0}" : null),
+        ("storage", r => r.Storage),
+        ("deliveries", r => IsDelivering(r) ? $"{r.Deliveries:N0}/{r.ExpectedDeliveries:N0}" : null),
+        ("deliveries/s", r => IsDelivering(r) ? $"{r.DeliveriesPerSecond:N0}" : null),
+        ("per recipient p50/p90/p99/max ms", r => IsDelivering(r) ? Ms(r.P50Ms, r.P90Ms, r.P99Ms, r.MaxMs) : null),
+        ("fan-out done p50/p90/p99/max ms", r => IsDelivering(r) ? Ms(r.FanoutP50Ms, r.FanoutP90Ms, r.FanoutP99Ms, r.FanoutMaxMs) : null),
+        ("write acknowledged p50/p90/p99/max ms", r => r.Scenario == ScenarioNames.Persist ? Ms(r.P50Ms, r.P90Ms, r.P99Ms, r.MaxMs) : null),
+        ("connect+watch p50/p90/p99/max ms", r => r.Scenario == ScenarioNames.Idle ? Ms(r.P50Ms, r.P90Ms, r.P99Ms, r.MaxMs) : null),
+        ("still connected after hold", r => r.WatchersStillConnected is { } still ? $"{still:N0} after {r.HeldSeconds} s" : null),
+        ("POST answered p50/p99 ms", r => IsDelivering(r) ? Ms(r.PostAckP50Ms, r.PostAckP99Ms) : null),
+        ("typists / signals / TypingChanged received", r => r.Typists is { } k ? $"{k} / {r.TypingSignals:N0} / {r.TypingDeliveries:N0}" : null),
+        ("without typists p50/p90/p99/max ms", r => r.WithoutTypists is { } q ? Ms(q.P50Ms, q.P90Ms, q.P99Ms, q.MaxMs) : null),
+        ("typing slows replies (p50, p99 ratio)", r => r.TypingP50Ratio is null && r.TypingP99Ratio is null ? null
+            : $"{Ratio(r.TypingP50Ratio)} / {Ratio(r.TypingP99Ratio)}"),
+        ("restarted by", r => r.RestartedBy),
+        ("watchers back and caught up", r => r.WatchersBack is { } back ? $"{back:N0}/{r.WatchersConnected:N0}" : null),
+        ("all back after ms", r => r.RestartedBy is null ? null : r.ReconnectAllMs is { } all ? Ms(all) : "not all back"),
+        ("each back after p50/p99 ms", r => r.ReconnectP50Ms is { } p50 ? Ms(p50, r.ReconnectP99Ms ?? 0) : null),
+        ("replies refused while down", r => r.PostsRefusedDuringRestart is { } refused ? $"{refused:N0}" : null),
+        ("send lag p99 ms (tool)", r => IsDelivering(r) ? Ms(r.SendLagP99Ms) : null),
         ("tool CPU, % of one core", r => $"{r.ToolCpuPercentOfOneCore:0.#}"),
+        ("server CPU, % of one core", r => r.ServerCpuPercent is { } cpu ? $"{cpu:0.#}" : null),
+        ("server RSS before / after MB", r => r.ServerRssAfterMb is { } after ? $"{r.ServerRssBeforeMb?.ToString("0.#", CultureInfo.InvariantCulture) ?? "?"} / {after:0.#}" : null),
+        ("server memory per watcher KB", r => r.ServerKbPerWatcher is { } kb ? $"{kb:0.#}" : null),
         ("missed / duplicates / errors", r => $"{r.Missed:N0} / {r.Duplicates:N0} / {r.Errors:N0}"),
     ];
 
@@ -26,21 +50,28 @@ public static class ResultTable
     {
         var columns = result.Baseline is { } baseline ? new[] { result, baseline } : [result];
         var headers = result.Baseline is null ? new[] { result.Url } : [result.Url, $"baseline {result.Baseline.Url}"];
-        var labelWidth = Rows.Max(row => row.Label.Length);
-        var widths = columns.Select((c, i) => Math.Max(headers[i].Length, Rows.Max(row => row.Value(c).Length))).ToArray();
+        var shown = Rows.Where(row => columns.Any(c => row.Value(c) is not null)).ToArray();
+        var labelWidth = shown.Max(row => row.Label.Length);
+        var widths = columns.Select((c, i) => Math.Max(headers[i].Length, shown.Max(row => (row.Value(c) ?? "").Length))).ToArray();
 
         output.WriteLine();
-        var sent = result.Scenario == ScenarioNames.Close ? "close request" : "reply";
-        output.WriteLine($"{result.Scenario}, {result.Protocol} protocol; latencies from each {sent}'s intended send time");
-        output.WriteLine(Line("", headers, labelWidth, widths));
-        foreach (var (label, value) in Rows)
+        output.WriteLine(result.Scenario switch
         {
-            output.WriteLine(Line(label, columns.Select(value).ToArray(), labelWidth, widths));
+            ScenarioNames.Persist => $"{result.Scenario}: replies stored per second; latencies from each write's start to its acknowledgement",
+            ScenarioNames.Idle => $"{result.Scenario}, {result.Protocol} protocol; idle watchers held, latencies to connect and watch",
+            ScenarioNames.Close => $"{result.Scenario}, {result.Protocol} protocol; latencies from each close request's intended send time",
+            _ => $"{result.Scenario}, {result.Protocol} protocol; latencies from each reply's intended send time",
+        });
+        output.WriteLine(Line("", headers, labelWidth, widths));
+        foreach (var (label, value) in shown)
+        {
+            output.WriteLine(Line(label, columns.Select(c => value(c) ?? "-").ToArray(), labelWidth, widths));
         }
 
         if (result.RatioToBaseline is { } ratio)
         {
-            output.WriteLine(Line("deliveries/s ratio to baseline", [ratio.ToString("0.000", CultureInfo.InvariantCulture)], labelWidth, widths));
+            var what = result.Scenario == ScenarioNames.Persist ? "stored replies/s" : "deliveries/s";
+            output.WriteLine(Line($"{what} ratio to baseline", [ratio.ToString("0.000", CultureInfo.InvariantCulture)], labelWidth, widths));
         }
 
         foreach (var sample in columns.SelectMany(c => c.ErrorSamples.Select(s => $"{c.Url}: {s}")))
@@ -48,6 +79,10 @@ public static class ResultTable
             output.WriteLine($"  error: {sample}");
         }
     }
+
+    private static bool IsDelivering(ScenarioResult r) => r.Scenario is not (ScenarioNames.Persist or ScenarioNames.Idle);
+
+    private static string Ratio(double? value) => value?.ToString("0.000", CultureInfo.InvariantCulture) ?? "-";
 
     private static string Line(string label, string[] cells, int labelWidth, int[] widths) =>
         label.PadRight(labelWidth) + string.Concat(cells.Select((cell, i) => "  " + cell.PadLeft(widths[i])));

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LiveDiscussion.LoadTest.Measuring;
 
 namespace LiveDiscussion.LoadTest.Reporting;
 
@@ -43,8 +44,81 @@ public sealed record ScenarioResult(
     /// <summary>Our deliveries/s over the baseline's: the share of this machine's SignalR ceiling the server reaches.</summary>
     public double? RatioToBaseline { get; init; }
 
+    /// <summary>Where the watchers connected when not <see cref="Url"/> (<c>--watch-url</c>).</summary>
+    public string? WatchUrl { get; init; }
+
+    /// <summary>many-threads and idle: threads watched (watchers are spread over them).</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>With <c>--server-pid</c>: the server's CPU over the measured part, as % of one core.</summary>
+    public double? ServerCpuPercent { get; init; }
+
+    /// <summary>With <c>--server-pid</c>: the server's VmRSS before the watchers connected and at the end.</summary>
+    public double? ServerRssBeforeMb { get; init; }
+
+    public double? ServerRssAfterMb { get; init; }
+
+    /// <summary>With <c>--server-pid</c>: growth of the server's VmRSS per connected watcher, in kB.</summary>
+    public double? ServerKbPerWatcher { get; init; }
+
+    /// <summary>typing: how many typists ran during the measured phase, and what they sent and caused.</summary>
+    public int? Typists { get; init; }
+
+    public long? TypingSignals { get; init; }
+
+    /// <summary>typing: TypingChanged messages the watchers received during the phase.</summary>
+    public long? TypingDeliveries { get; init; }
+
+    /// <summary>typing: the same run's phase without typists, on the same thread and watchers.</summary>
+    public ScenarioResult? WithoutTypists { get; init; }
+
+    /// <summary>typing: per-recipient latency with typists over without (p50 and p99): above 1 means typing slows replies.</summary>
+    public double? TypingP50Ratio { get; init; }
+
+    public double? TypingP99Ratio { get; init; }
+
+    /// <summary>persist: concurrent posters, stored replies per second, and the storage settings used.</summary>
+    public int? Posters { get; init; }
+
+    public double? RepliesPerSecond { get; init; }
+
+    public string? Storage { get; init; }
+
+    /// <summary>reconnect: how the node was restarted ("command: ..." or "operator").</summary>
+    public string? RestartedBy { get; init; }
+
+    /// <summary>reconnect: watchers back and caught up, of those that watched before the restart.</summary>
+    public int? WatchersBack { get; init; }
+
+    /// <summary>reconnect: from the restart's start until the last watcher was back and caught up.</summary>
+    public double? ReconnectAllMs { get; init; }
+
+    /// <summary>reconnect: per watcher, from the restart's start until it was back and caught up.</summary>
+    public double? ReconnectP50Ms { get; init; }
+
+    public double? ReconnectP99Ms { get; init; }
+
+    /// <summary>reconnect: replies refused or unanswered while the node was down (not owed, not errors).</summary>
+    public long? PostsRefusedDuringRestart { get; init; }
+
+    /// <summary>idle: how long the watchers were held, and how many were still connected at the end.</summary>
+    public int? HeldSeconds { get; init; }
+
+    public int? WatchersStillConnected { get; init; }
+
     [JsonIgnore]
     public bool IsClean => Missed == 0 && Duplicates == 0 && Errors == 0;
+
+    /// <summary>
+    /// A result of a scenario that sends nothing to watchers (idle, persist), with <paramref name="latency"/> as its
+    /// p50/p90/p99/max and everything else zero; the scenario fills in what it measured with <c>with</c>.
+    /// </summary>
+    public static ScenarioResult WithoutDeliveries(
+        string scenario, string url, string protocol, int seconds, LatencyHistogram latency, ErrorLog errors, double toolCpuPercentOfOneCore) =>
+        new(scenario, url, protocol, Watchers: 0, WatchersConnected: 0, Rate: 0, seconds, Posts: 0, PostsAccepted: 0, Deliveries: 0,
+            ExpectedDeliveries: 0, DeliveriesPerSecond: 0, latency.PercentileMs(50), latency.PercentileMs(90), latency.PercentileMs(99),
+            latency.MaxMs, FanoutP50Ms: 0, FanoutP90Ms: 0, FanoutP99Ms: 0, FanoutMaxMs: 0, SendLagP99Ms: 0, PostAckP50Ms: 0,
+            PostAckP99Ms: 0, Missed: 0, Duplicates: 0, errors.Count, errors.Samples, toolCpuPercentOfOneCore);
 
     public ScenarioResult WithBaseline(ScenarioResult baseline) => this with
     {

@@ -14,5 +14,5 @@ public static class CloseScenario
         new FanoutScenario(options, output, new FanoutScenario.Workload(
             "close",
             $"Close load test: {options.Watchers} watchers, close and reopen alternating at {options.Rate}/s for {options.Seconds} s.",
-            (api, threadId, marker) => new CloseSends(api, threadId, marker))).RunAsync(ct);
+            (api, threads, marker) => new CloseSends(api, threads[0], marker))).RunAsync(ct);
 }

@@ -12,6 +12,7 @@ public sealed class DeliveryRecorder
 {
     private readonly Func<ThreadEventDto, int> _indexOf;
     private readonly Func<int, bool> _isMeasured;
+    private readonly Func<int, int> _recipientsOf;
     private readonly long[] _intended;
     private readonly int[] _received;
     private readonly long[] _lastArrival;
@@ -32,7 +33,18 @@ public sealed class DeliveryRecorder
     /// <paramref name="isMeasured"/> which sends are expected at every watcher (the others are neither timed nor owed).
     /// </summary>
     public DeliveryRecorder(Func<ThreadEventDto, int> indexOf, long[] intendedTimestamps, int recipients, Func<int, bool> isMeasured)
+        : this(indexOf, intendedTimestamps, recipients, isMeasured, _ => recipients)
     {
+    }
+
+    /// <summary>
+    /// A recorder for sends spread over several threads: <paramref name="recipientsOf"/> says how many watchers are owed
+    /// send i (those of its thread); <paramref name="recipients"/> is every watcher of the run.
+    /// </summary>
+    public DeliveryRecorder(
+        Func<ThreadEventDto, int> indexOf, long[] intendedTimestamps, int recipients, Func<int, bool> isMeasured, Func<int, int> recipientsOf)
+    {
+        _recipientsOf = recipientsOf;
         _indexOf = indexOf;
         _isMeasured = isMeasured;
         _intended = intendedTimestamps;
@@ -42,7 +54,7 @@ public sealed class DeliveryRecorder
         Recipients = recipients;
     }
 
-    /// <summary>How many watchers are expected to receive each reply: those that were watching when posting began.</summary>
+    /// <summary>Every watcher of the run that was watching when posting began (on one thread: each reply's recipients).</summary>
     public int Recipients { get; }
 
     public LatencyHistogram PerRecipient { get; } = new();
@@ -81,7 +93,7 @@ public sealed class DeliveryRecorder
 
         // Raise the maximum before counting: whichever callback counts the last recipient then reads a final maximum.
         RaiseTo(ref _lastArrival[index], arrival);
-        if (Interlocked.Increment(ref _received[index]) == Recipients)
+        if (Interlocked.Increment(ref _received[index]) == _recipientsOf(index))
         {
             FanoutCompletion.RecordElapsed(_intended[index], Interlocked.Read(ref _lastArrival[index]));
         }
@@ -111,11 +123,26 @@ public sealed class DeliveryRecorder
         {
             if (Volatile.Read(ref _posted[i]))
             {
-                missing += Math.Max(0, Recipients - Volatile.Read(ref _received[i]));
+                missing += Math.Max(0, _recipientsOf(i) - Volatile.Read(ref _received[i]));
             }
         }
 
         return missing;
+    }
+
+    /// <summary>Deliveries the accepted sends owe in all.</summary>
+    public long ExpectedDeliveries()
+    {
+        long expected = 0;
+        for (var i = 0; i < _posted.Length; i++)
+        {
+            if (Volatile.Read(ref _posted[i]))
+            {
+                expected += _recipientsOf(i);
+            }
+        }
+
+        return expected;
     }
 
     public long IntendedTimestamp(int index) => _intended[index];

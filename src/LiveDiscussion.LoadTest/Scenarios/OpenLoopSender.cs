@@ -7,9 +7,18 @@ namespace LiveDiscussion.LoadTest.Scenarios;
 /// Fires each send at its intended time without waiting for earlier ones to finish: a slow server gets more requests in
 /// flight, not fewer, exactly as it would from real users.
 /// </summary>
-public sealed class OpenLoopSender(DeliveryRecorder recorder, ErrorLog errors, Func<int, CancellationToken, Task<string?>> send)
+/// <remarks>
+/// <paramref name="isExcused"/> (reconnect) says when a failed send is expected — the node is being restarted — so it is
+/// counted in <see cref="Excused"/> rather than as an error; such a send is not owed to anyone.
+/// </remarks>
+public sealed class OpenLoopSender(
+    DeliveryRecorder recorder, ErrorLog errors, Func<int, CancellationToken, Task<string?>> send, Func<bool>? isExcused = null)
 {
     private int _started;
+    private long _excused;
+
+    /// <summary>Sends that failed while <c>isExcused</c> said failures were expected.</summary>
+    public long Excused => Interlocked.Read(ref _excused);
 
     /// <summary>How late each send left against its intended time: the tool's own share of the measured latency.</summary>
     public LatencyHistogram SendLag { get; } = new();
@@ -40,7 +49,7 @@ public sealed class OpenLoopSender(DeliveryRecorder recorder, ErrorLog errors, F
         {
             if (await send(index, ct) is { } problem)
             {
-                errors.Add($"post #{index}: {problem}");
+                Fail($"post #{index}: {problem}");
                 return;
             }
 
@@ -52,7 +61,19 @@ public sealed class OpenLoopSender(DeliveryRecorder recorder, ErrorLog errors, F
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            errors.Add($"post #{index}: {ex.GetType().Name}: {ex.Message}");
+            Fail($"post #{index}: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private void Fail(string message)
+    {
+        if (isExcused?.Invoke() == true)
+        {
+            Interlocked.Increment(ref _excused);
+        }
+        else
+        {
+            errors.Add(message);
         }
     }
 

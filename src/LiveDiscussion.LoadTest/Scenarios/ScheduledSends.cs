@@ -18,19 +18,32 @@ public interface IScheduledSends
     /// <summary>Sends number <paramref name="index"/>; null on success or what went wrong.</summary>
     Task<string?> SendAsync(int index, CancellationToken ct);
 
+    /// <summary>Which of the run's threads send <paramref name="index"/> goes to (its watchers are the ones owed it).</summary>
+    int ThreadIndexOf(int index) => 0;
+
     /// <summary>Unmeasured clean-up once a schedule of <paramref name="count"/> sends is done; null or what went wrong.</summary>
     Task<string?> FinishAsync(int count, CancellationToken ct) => Task.FromResult<string?>(null);
 }
 
-/// <summary>The fanout scenario's sends: every index is a reply whose body carries the index.</summary>
-public sealed class ReplySends(DiscussionApi api, long threadId, ReplyMarker marker) : IScheduledSends
+/// <summary>
+/// The fanout scenario's sends: every index is a reply whose body carries the index. With several threads
+/// (many-threads) send i goes to thread i mod T, so the total rate is spread evenly and every thread is busy.
+/// </summary>
+public sealed class ReplySends(DiscussionApi api, IReadOnlyList<long> threadIds, ReplyMarker marker) : IScheduledSends
 {
+    public ReplySends(DiscussionApi api, long threadId, ReplyMarker marker)
+        : this(api, [threadId], marker)
+    {
+    }
+
     public int IndexOf(ThreadEventDto threadEvent) => Match(marker, threadEvent);
 
     public bool IsMeasured(int index) => true;
 
+    public int ThreadIndexOf(int index) => index % threadIds.Count;
+
     public Task<string?> SendAsync(int index, CancellationToken ct) =>
-        api.PostReplyAsync(threadId, new NewReplyRequest(null, marker.Body(index), marker.ClientRequestId(index)), ct);
+        api.PostReplyAsync(threadIds[ThreadIndexOf(index)], new NewReplyRequest(null, marker.Body(index), marker.ClientRequestId(index)), ct);
 
     public static int Match(ReplyMarker marker, ThreadEventDto threadEvent) =>
         threadEvent.Type == ThreadEventTypes.ReplyPosted ? marker.IndexOf(threadEvent.Reply?.Body) : -1;

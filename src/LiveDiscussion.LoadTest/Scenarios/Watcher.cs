@@ -5,19 +5,55 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace LiveDiscussion.LoadTest.Scenarios;
 
-/// <summary>One simulated reader: a hub connection watching one thread, reporting what arrives to the recorder.</summary>
-public sealed class Watcher(int number, HubConnection connection) : IAsyncDisposable
+/// <summary>
+/// One simulated reader: a hub connection watching one thread, reporting what arrives to the recorder. With
+/// <see cref="Reconnect"/> set it behaves as the protocol asks of a client whose node went away: it connects again,
+/// calls <c>WatchThread(threadId, last)</c> and applies the missed events it gets back.
+/// </summary>
+public sealed class Watcher(int number, HubConnection connection, int threadIndex = 0) : IAsyncDisposable
 {
+    private readonly HashSet<long> _caughtUp = [];
     private SeqTracker? _seen;
     private volatile bool _stopping;
+    private long _threadId;
+    private Func<DeliveryRecorder?> _recorder = () => null;
+    private ErrorLog _errors = new();
+    private int _reconnecting;
+    private long _lostAt;
+    private long _lastLostAt;
+    private long _backAt;
 
     public int Number { get; } = number;
 
+    /// <summary>Which of the run's threads this watcher watches.</summary>
+    public int ThreadIndex { get; } = threadIndex;
+
     public bool IsConnected => connection.State == HubConnectionState.Connected;
+
+    /// <summary>When set, a lost connection is re-established within this time instead of being an error.</summary>
+    public TimeSpan? Reconnect { get; init; }
+
+    /// <summary>Called for every TypingChanged the watcher receives.</summary>
+    public Action? OnTyping { get; init; }
+
+    /// <summary>Stopwatch timestamp of the first lost connection; 0 while it never lost one.</summary>
+    public long LostAt => Interlocked.Read(ref _lostAt);
+
+    /// <summary>
+    /// Stopwatch timestamp of the latest lost connection: a node that is stopping may still take a new connection and
+    /// then drop it, so a watcher can be lost more than once in one restart.
+    /// </summary>
+    public long LastLostAt => Interlocked.Read(ref _lastLostAt);
+
+    /// <summary>Stopwatch timestamp at which it was last connected again and had applied its catch-up; 0 until then.</summary>
+    public long BackAt => Interlocked.Read(ref _backAt);
 
     /// <summary>Connects and watches <paramref name="threadId"/>; events go to <paramref name="recorder"/> once it is set.</summary>
     public async Task StartAsync(long threadId, Func<DeliveryRecorder?> recorder, ErrorLog errors, CancellationToken ct)
     {
+        _threadId = threadId;
+        _recorder = recorder;
+        _errors = errors;
         connection.On<ThreadEventDto>(DiscussionHubContract.ThreadEvent, threadEvent =>
         {
             // Taken first, so the time the callback spends counting is not charged to the server.
@@ -29,6 +65,12 @@ public sealed class Watcher(int number, HubConnection connection) : IAsyncDispos
 
             // Every event is tracked, warm-up ones included, so the seq set stays contiguous once measuring starts.
             var isNew = seen.TryAdd(threadEvent.Seq);
+            if (!isNew && WasCaughtUp(threadEvent.Seq))
+            {
+                // Around a reconnect an event may come both in the catch-up and live; the protocol allows it.
+                return;
+            }
+
             if (recorder() is { } target)
             {
                 target.OnEvent(threadEvent, isNew, arrival);
@@ -36,12 +78,27 @@ public sealed class Watcher(int number, HubConnection connection) : IAsyncDispos
         });
 
         // Registered so the server's ephemeral updates are read and dropped rather than logged as unknown methods.
-        connection.On<TypingChangedDto>(DiscussionHubContract.TypingChanged, _ => { });
+        connection.On<TypingChangedDto>(DiscussionHubContract.TypingChanged, _ => OnTyping?.Invoke());
         connection.On<ViewersChangedDto>(DiscussionHubContract.ViewersChanged, _ => { });
 
         connection.Closed += error =>
         {
-            if (!_stopping)
+            if (_stopping)
+            {
+                return Task.CompletedTask;
+            }
+
+            if (Reconnect is { } within)
+            {
+                var now = Stopwatch.GetTimestamp();
+                Interlocked.CompareExchange(ref _lostAt, now, 0);
+                Interlocked.Exchange(ref _lastLostAt, now);
+                if (Interlocked.Exchange(ref _reconnecting, 1) == 0)
+                {
+                    _ = Task.Run(() => ReconnectAsync(within));
+                }
+            }
+            else
             {
                 errors.Add($"watcher {Number} lost its connection: {error?.Message ?? "closed by the server"}");
             }
@@ -61,4 +118,97 @@ public sealed class Watcher(int number, HubConnection connection) : IAsyncDispos
         _stopping = true;
         await connection.DisposeAsync();
     }
+
+    private bool WasCaughtUp(long seq)
+    {
+        lock (_caughtUp)
+        {
+            return _caughtUp.Count > 0 && _caughtUp.Contains(seq);
+        }
+    }
+
+    private async Task ReconnectAsync(TimeSpan within)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(within.TotalSeconds * Stopwatch.Frequency);
+        var attempt = 0;
+        string? lastProblem = null;
+        try
+        {
+            while (!_stopping && Stopwatch.GetTimestamp() < deadline)
+            {
+                await Task.Delay(RetryDelay(attempt++));
+                try
+                {
+                    // Bounded per attempt: a connection accepted by a node that is still stopping or starting may never
+                    // be answered, and must not hold this watcher for longer than a fresh attempt would take.
+                    using var attemptLimit = new CancellationTokenSource(AttemptTimeout);
+                    if (connection.State == HubConnectionState.Disconnected)
+                    {
+                        await connection.StartAsync(attemptLimit.Token);
+                    }
+
+                    await CatchUpAsync(attemptLimit.Token);
+                    Interlocked.Exchange(ref _backAt, Stopwatch.GetTimestamp());
+                    return;
+                }
+                catch (Exception ex) when (!_stopping)
+                {
+                    lastProblem = ex.Message;
+                }
+            }
+
+            if (!_stopping)
+            {
+                _errors.Add($"watcher {Number} was not back within {within.TotalSeconds:0} s: {lastProblem ?? "no attempt finished"}");
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _reconnecting, 0);
+            if (!_stopping && connection.State == HubConnectionState.Disconnected && Stopwatch.GetTimestamp() < deadline)
+            {
+                // Closed again while the last attempt was finishing: go round once more.
+                if (Interlocked.Exchange(ref _reconnecting, 1) == 0)
+                {
+                    _ = Task.Run(() => ReconnectAsync(within));
+                }
+            }
+        }
+    }
+
+    private async Task CatchUpAsync(CancellationToken ct)
+    {
+        var seen = _seen!;
+        var catchUp = await connection.InvokeAsync<ThreadCatchUp>(DiscussionHubContract.WatchThread, _threadId, seen.Contiguous, ct);
+        var arrival = Stopwatch.GetTimestamp();
+        if (catchUp.Truncated)
+        {
+            _errors.Add($"watcher {Number}: the catch-up after seq {seen.Contiguous} was truncated (more than 500 behind)");
+            return;
+        }
+
+        foreach (var threadEvent in catchUp.Events)
+        {
+            if (!seen.TryAdd(threadEvent.Seq))
+            {
+                continue;
+            }
+
+            lock (_caughtUp)
+            {
+                _caughtUp.Add(threadEvent.Seq);
+            }
+
+            _recorder()?.OnEvent(threadEvent, isNewSeq: true, arrival);
+        }
+    }
+
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// 100 ms doubling to a second, each spread by ±50 %: thousands of watchers must not knock on a starting node at the
+    /// same instant.
+    /// </summary>
+    internal static TimeSpan RetryDelay(int attempt) =>
+        TimeSpan.FromMilliseconds(Math.Min(1000, 100 * Math.Pow(2, Math.Min(attempt, 10))) * (0.5 + Random.Shared.NextDouble()));
 }

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using LiveDiscussion.Contracts;
+using LiveDiscussion.LoadTest.Baseline;
+using LiveDiscussion.LoadTest.Cli;
+using LiveDiscussion.LoadTest.Client;
+using LiveDiscussion.LoadTest.Measuring;
+using LiveDiscussion.LoadTest.Reporting;
+using Microsoft.Data.Sqlite;
+
+namespace LiveDiscussion.LoadTest.Scenarios;
+
+/// <summary>
+/// How many replies per second the server stores, durable before it answers: P posters post to one thread, each its
+/// next reply as soon as the last was acknowledged, for --seconds (after an unmeasured warm-up). The thread's latest
+/// seq is read back afterwards, so a reply acknowledged but not stored counts as missed. Then, unless --no-baseline,
+/// the same P posters write rows of the same size straight into SQLite (<see cref="SqliteInsertBaseline"/>).
+/// </summary>
+public sealed class PersistScenario(LoadOptions options, TextWriter output)
+{
+    private readonly ServerProbe? _probe = options.ServerPid is { } pid ? new ServerProbe(pid) : null;
+
+    public static Task<ScenarioResult> RunAsync(LoadOptions options, TextWriter output, CancellationToken ct) =>
+        new PersistScenario(options, output).RunAsync(ct);
+
+    public async Task<ScenarioResult> RunAsync(CancellationToken ct)
+    {
+        using var http = new SharedHttp(options.Url);
+        var api = new DiscussionApi(http.Api);
+        if (options.Email is { } email)
+        {
+            await api.SignInAsync(email, options.Password!, ct);
+        }
+
+        var marker = ReplyMarker.CreateForNewRun("persist");
+        var threadId = await api.StartThreadAsync(
+            $"Load test {marker.RunTag}", $"Persist load test: {options.Posters} posters for {options.Seconds} s.", ct);
+        output.WriteLine($"{options.Scenario}: thread {threadId} on {options.Url}, run {marker.RunTag}, {options.Posters} posters");
+
+        Task<string?> Post(ReplyMarker m, int index, CancellationToken token) =>
+            api.PostReplyAsync(threadId, new NewReplyRequest(null, m.Body(index), m.ClientRequestId(index)), token);
+
+        await using var progress = new ProgressReporter(output);
+        long stored = 0;
+        if (options.WarmUpSeconds > 0)
+        {
+            var warmUp = new ClosedLoopPosters(options.Posters, new ErrorLog());
+            progress.Show(() => $"warm-up: {warmUp.Accepted:N0} stored");
+            await warmUp.RunAsync(TimeSpan.FromSeconds(options.WarmUpSeconds), RunLimits.MaxPosts, (_, i, t) => Post(marker.ForWarmUp(), i, t), ct);
+            stored += warmUp.Accepted;
+        }
+
+        var errors = new ErrorLog();
+        var posters = new ClosedLoopPosters(options.Posters, errors);
+        var serverBefore = _probe?.TrySample();
+        var result = await MeasureAsync(posters, errors, progress, "", (_, i, t) => Post(marker, i, t), ct);
+        stored += posters.Accepted;
+
+        // Read back: every acknowledged reply is one event, so the thread's latest seq must have reached their count.
+        var latestSeq = await api.LatestSeqAsync(threadId, after: stored, ct);
+        result = result with
+        {
+            Missed = latestSeq is { } latest ? Math.Max(0, stored - latest) : 0,
+            Storage = latestSeq is { } seq
+                ? $"the server's; read back: latest seq {seq:N0} for {stored:N0} acknowledged replies"
+                : "the server's; not read back (no event log at this URL)",
+        };
+
+        if (_probe?.TrySample() is { } serverAfter && serverBefore is not null)
+        {
+            result = result with
+            {
+                ServerCpuPercent = ServerProbe.CpuPercent(serverBefore, serverAfter),
+                ServerRssBeforeMb = Math.Round(serverBefore.RssKb / 1024.0, 1),
+                ServerRssAfterMb = Math.Round(serverAfter.RssKb / 1024.0, 1),
+            };
+        }
+
+        if (options.NoBaseline)
+        {
+            return result;
+        }
+
+        output.WriteLine($"baseline: the same {options.Posters} posters inserting straight into SQLite");
+        return result.WithBaseline(await RunSqliteBaselineAsync(marker, progress, ct));
+    }
+
+    private async Task<ScenarioResult> RunSqliteBaselineAsync(ReplyMarker marker, ProgressReporter progress, CancellationToken ct)
+    {
+        using var sqlite = new SqliteInsertBaseline();
+        var connections = Enumerable.Range(0, options.Posters).Select(_ => sqlite.Open()).ToArray();
+        try
+        {
+            Task<string?> Insert(ReplyMarker m, int poster, int index)
+            {
+                sqlite.Insert(connections[poster], 1, m.Body(index));
+                return Task.FromResult<string?>(null);
+            }
+
+            if (options.WarmUpSeconds > 0)
+            {
+                var warmUp = new ClosedLoopPosters(options.Posters, new ErrorLog());
+                progress.Show(() => $"baseline warm-up: {warmUp.Accepted:N0} stored");
+                await warmUp.RunAsync(TimeSpan.FromSeconds(options.WarmUpSeconds), RunLimits.MaxPosts, (p, i, _) => Insert(marker.ForWarmUp(), p, i), ct);
+            }
+
+            var before = sqlite.CountRows();
+            var errors = new ErrorLog();
+            var posters = new ClosedLoopPosters(options.Posters, errors);
+            var result = await MeasureAsync(posters, errors, progress, "baseline ", (p, i, _) => Insert(marker, p, i), ct);
+            var rows = sqlite.CountRows() - before;
+            return result with
+            {
+                Url = $"sqlite:{sqlite.Path}",
+                Protocol = "sqlite",
+                Missed = Math.Max(0, posters.Accepted - rows),
+                Storage = $"raw Microsoft.Data.Sqlite, {sqlite.Settings}, one connection per poster, one BEGIN IMMEDIATE transaction per row",
+            };
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                connection.Dispose();
+            }
+
+            SqliteConnection.ClearAllPools();
+        }
+    }
+
+    private async Task<ScenarioResult> MeasureAsync(
+        ClosedLoopPosters posters, ErrorLog errors, ProgressReporter progress, string label,
+        Func<int, int, CancellationToken, Task<string?>> post, CancellationToken ct)
+    {
+        var start = Stopwatch.GetTimestamp();
+        long lastAccepted = 0;
+        progress.Show(() =>
+        {
+            var accepted = posters.Accepted;
+            var line = string.Create(CultureInfo.InvariantCulture,
+                $"{label}[{Stopwatch.GetElapsedTime(start).TotalSeconds,5:F1} s] stored {accepted:N0} (+{accepted - lastAccepted:N0}/s), " +
+                $"ack p99 {posters.Ack.PercentileMs(99):F1} ms, errors {errors.Count}");
+            lastAccepted = accepted;
+            return line;
+        });
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var elapsed = await posters.RunAsync(TimeSpan.FromSeconds(options.Seconds), RunLimits.MaxPosts, post, ct);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        progress.Show(null);
+
+        var perSecond = Math.Round(posters.Accepted / elapsed.TotalSeconds, 1);
+        return ScenarioResult.WithoutDeliveries(
+            options.Scenario, options.Url.ToString(), "http", options.Seconds, posters.Ack, errors,
+            Math.Round(100 * cpu.TotalSeconds / elapsed.TotalSeconds, 1)) with
+        {
+            Posts = (int)posters.Attempted,
+            PostsAccepted = (int)posters.Accepted,
+            Deliveries = posters.Accepted,
+            ExpectedDeliveries = posters.Accepted,
+            DeliveriesPerSecond = perSecond,
+            PostAckP50Ms = posters.Ack.PercentileMs(50),
+            PostAckP99Ms = posters.Ack.PercentileMs(99),
+            Posters = options.Posters,
+            RepliesPerSecond = perSecond,
+        };
+    }
+}

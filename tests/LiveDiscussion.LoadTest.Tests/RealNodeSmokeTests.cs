@@ -1,0 +1,76 @@
+using System.Text.Json;
+using LiveDiscussion.LoadTest.Cli;
+
+namespace LiveDiscussion.LoadTest.Tests;
+
+/// <summary>
+/// The scenarios whose real-server side the bare hub cannot stand in for, against the real server in a process of its
+/// own: reconnect (the tool restarts the node with --restart-command and every watcher must come back caught up from
+/// the event log), typing (typists register accounts of their own) and persist (the event log is read back).
+/// </summary>
+public sealed class RealNodeSmokeTests(RealNode node) : IClassFixture<RealNode>, IDisposable
+{
+    private readonly string _json = Path.Combine(Path.GetTempPath(), $"realnode-smoke-{Guid.NewGuid():N}.json");
+
+    public void Dispose() => File.Delete(_json);
+
+    [Fact]
+    public async Task Reconnect_restarts_the_node_with_the_command_and_every_watcher_comes_back_caught_up()
+    {
+        var root = await RunCleanAsync(
+            "reconnect", "--url", node.Url, "--watchers", "4", "--rate", "10", "--seconds", "4", "--restart-after", "1",
+            "--restart-command", node.RestartCommand, "--restart-timeout", "90", "--warmup-seconds", "0", "--drain-seconds", "15");
+
+        Assert.StartsWith("command: ", root.GetProperty("restartedBy").GetString());
+        Assert.Equal(4, root.GetProperty("watchersBack").GetInt32());
+        Assert.True(root.GetProperty("reconnectAllMs").GetDouble() > 0);
+        Assert.Equal(4L * root.GetProperty("postsAccepted").GetInt32(), root.GetProperty("deliveries").GetInt64());
+    }
+
+    [Fact]
+    public async Task Typing_registers_its_typists_and_they_type_in_the_watched_thread()
+    {
+        var root = await RunCleanAsync(
+            "typing", "--url", node.Url, "--watchers", "3", "--typists", "2", "--rate", "5", "--seconds", "2", "--warmup-seconds", "0");
+
+        Assert.True(root.GetProperty("typingSignals").GetInt64() >= 2);
+        Assert.True(root.GetProperty("typingDeliveries").GetInt64() > 0);
+        Assert.Equal(3 * 10, root.GetProperty("deliveries").GetInt64());
+    }
+
+    [Fact]
+    public async Task Persist_reads_the_stored_replies_back_from_the_event_log()
+    {
+        var root = await RunCleanAsync(
+            "persist", "--url", node.Url, "--posters", "2", "--seconds", "1", "--warmup-seconds", "0", "--no-baseline");
+
+        Assert.True(root.GetProperty("postsAccepted").GetInt32() > 0);
+        Assert.StartsWith("the server's; read back: latest seq", root.GetProperty("storage").GetString());
+        Assert.False(root.TryGetProperty("baseline", out _));
+    }
+
+    private async Task<JsonElement> RunCleanAsync(params string[] args)
+    {
+        // The reconnect test leaves a node that has just restarted; whichever test runs next starts on a ready one.
+        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        var output = new StringWriter();
+        var error = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        var exitCode = await LoadToolCli.RunAsync(
+            [.. args, "--email", RealNode.Email, "--password", RealNode.Password, "--json", _json], output, error, timeout.Token);
+
+        Assert.True(exitCode == LoadToolCli.Clean, $"exit {exitCode}\n{error}\n{output}\nserver log:\n{node.Log()}");
+        using var result = JsonDocument.Parse(await File.ReadAllTextAsync(_json));
+        var root = result.RootElement.Clone();
+        Assert.Equal(args[0], root.GetProperty("scenario").GetString());
+        foreach (var field in new[] { "deliveriesPerSecond", "p50Ms", "p99Ms", "maxMs" })
+        {
+            Assert.True(root.TryGetProperty(field, out _), $"{field} missing from the JSON");
+        }
+
+        Assert.Equal(0, root.GetProperty("missed").GetInt64());
+        Assert.Equal(0, root.GetProperty("duplicates").GetInt64());
+        Assert.Equal(0, root.GetProperty("errors").GetInt64());
+        return root;
+    }
+}
