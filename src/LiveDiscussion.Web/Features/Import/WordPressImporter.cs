@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
@@ -17,10 +18,6 @@ namespace LiveDiscussion.Web.Features.Import;
 /// leaves nothing behind and the rest still come in. Keys made of the site and WordPress ids make a second import of
 /// the same (or a newer) export add only what is new.
 /// </summary>
-/// <remarks>
-/// Not stored yet: commenters' e-mail addresses and IPs (there is no moderation-only column for them), pingbacks and
-/// trackbacks (counted as "linked from" entries until there is an entity to show them), categories and tags.
-/// </remarks>
 public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbContext> dbFactory, ILogger<WordPressImporter> logger)
 {
     public const string ClosedReason = "Comments are closed.";
@@ -124,8 +121,9 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
             IsPinned = (string?)item.Element(wp + "is_sticky") == "1",
         };
         post.CloseReason = post.State == ThreadState.Closed ? ClosedReason : null;
+        post.Labels = ReadLabels(item);
 
-        var comments = ReadComments(wxr, item, site, title, postedAt, report);
+        var comments = ReadComments(wxr, item, site, title, postedAt, post.Links, report);
 
         try
         {
@@ -141,8 +139,33 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
 
     private sealed record Comment(string WpId, string? ParentWpId, Reply Reply);
 
+    /// <summary>
+    /// Categories and tags, each once. WXR 1.0 wrote tags with the domain <c>tag</c>, later versions <c>post_tag</c>;
+    /// other taxonomies (post formats, menus) are WordPress's own machinery, not labels a reader would know.
+    /// </summary>
+    private static List<ThreadLabel> ReadLabels(XElement item)
+    {
+        var labels = new List<ThreadLabel>();
+        foreach (var category in item.Elements("category"))
+        {
+            var kind = (string?)category.Attribute("domain") switch
+            {
+                null or "category" => ThreadLabel.Category,
+                "post_tag" or "tag" => ThreadLabel.Tag,
+                _ => null,
+            };
+            var name = category.Value.Trim();
+            if (kind is not null && name.Length is > 0 and <= 200 && !labels.Any(l => l.Kind == kind && l.Name == name))
+            {
+                labels.Add(new ThreadLabel { Kind = kind, Name = name });
+            }
+        }
+
+        return labels;
+    }
+
     private static List<Comment> ReadComments(WxrReader wxr, XElement item, string site, string title,
-        DateTimeOffset postedAt, ImportReportBuilder report)
+        DateTimeOffset postedAt, List<ThreadLink> links, ImportReportBuilder report)
     {
         var wp = wxr.Wp;
         var comments = new List<Comment>();
@@ -152,8 +175,12 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
             var kind = (string?)c.Element(wp + "comment_type") ?? "";
             if (kind is "pingback" or "trackback")
             {
-                report.LinkedFrom++;
-                report.Line($"\"{title}\": {kind} from {(string?)c.Element(wp + "comment_author_url") ?? (string?)c.Element(wp + "comment_author")} counted as a \"linked from\" entry, not stored yet.");
+                if (ReadLink(wp, c, kind, id, site, title, postedAt, report) is { } link
+                    && links.All(l => l.SourceKey != link.SourceKey))
+                {
+                    links.Add(link);
+                }
+
                 continue;
             }
 
@@ -208,6 +235,8 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
                     $"\"{title}\": comment {id}", report),
                 State = state,
                 SourceKey = $"wp:{site}:comment:{id}",
+                AuthorEmail = Bounded((string?)c.Element(wp + "comment_author_email"), 320),
+                AuthorIp = Bounded((string?)c.Element(wp + "comment_author_IP"), 45),
             };
             // A comment by a blog user is that user: their display name, and the author's badge when they wrote the post.
             if (((string?)c.Element(wp + "comment_user_id"))?.Trim() is { Length: > 0 } userId && userId != "0")
@@ -222,6 +251,53 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
 
         return comments;
     }
+
+    /// <summary>
+    /// A pingback or trackback as a "linked from" entry. Only approved ones, and only with a web address to link to:
+    /// anything else would put an unchecked link on the thread page.
+    /// </summary>
+    private static ThreadLink? ReadLink(XNamespace wp, XElement c, string kind, string id, string site, string title,
+        DateTimeOffset postedAt, ImportReportBuilder report)
+    {
+        var approved = ((string?)c.Element(wp + "comment_approved"))?.Trim();
+        if (approved != "1")
+        {
+            report.Skip(approved is "spam" or "trash" or "post-trashed" ? $"{kind} ({approved})" : $"unapproved {kind}");
+            return null;
+        }
+
+        var url = ((string?)c.Element(wp + "comment_author_url"))?.Trim() ?? "";
+        if (id.Length == 0 || url.Length > ThreadLink.UrlMaxLength
+            || !Uri.TryCreate(url, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
+        {
+            report.Skip($"{kind} without a web address");
+            report.Line($"\"{title}\": {kind} {id} skipped, \"{Bounded(url, 100)}\" is not an http(s) address to link to.");
+            return null;
+        }
+
+        // WordPress stores the excerpt as "[...] words around the link [...]" in HTML; only its words are kept.
+        var excerpt = WebUtility.HtmlDecode(Tags().Replace((string?)c.Element(wp + "comment_content") ?? "", " "));
+        var name = WebUtility.HtmlDecode((string?)c.Element(wp + "comment_author") ?? "").Trim();
+        return new ThreadLink
+        {
+            Kind = kind,
+            Title = Bounded(name, ThreadLink.TitleMaxLength) is { Length: > 0 } shown ? shown : address.Host,
+            Url = address.AbsoluteUri,
+            Excerpt = Bounded(Whitespace().Replace(excerpt, " ").Trim(), ThreadLink.ExcerptMaxLength) ?? "",
+            CreatedAt = ParseDate(c.Element(wp + "comment_date_gmt"), c.Element(wp + "comment_date"), postedAt,
+                $"\"{title}\": {kind} {id}", report),
+            SourceKey = $"wp:{site}:comment:{id}",
+        };
+    }
+
+    private static string? Bounded(string? text, int max) =>
+        text?.Trim() is { Length: > 0 } trimmed ? trimmed.Length > max ? trimmed[..max] : trimmed : null;
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tags();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     private async Task StoreAsync(DiscussionThread post, List<Comment> comments, string title, ImportReportBuilder report,
         CancellationToken ct)
@@ -249,11 +325,17 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
             }
 
             comments = comments.Where(c => !stored.ContainsKey(c.WpId)).ToList();
-            if (comments.Count == 0)
+            var newLinks = await NewLinksAsync(db, thread.Id, post.Links, ct);
+            var newLabels = await NewLabelsAsync(db, thread.Id, post.Labels, ct);
+            if (comments.Count == 0 && newLinks.Count == 0 && newLabels.Count == 0)
             {
                 report.Skip("unchanged post");
                 return;
             }
+
+            thread.Links.AddRange(newLinks);
+            thread.Labels.AddRange(newLabels);
+            post.Links = newLinks;
         }
 
         var byId = new Dictionary<string, Comment>(StringComparer.Ordinal);
@@ -303,7 +385,22 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
         }
 
         report.RepliesImported += comments.Count;
+        report.LinkedFrom += post.Links.Count;
         report.RepliesHeld += comments.Count(c => c.Reply.State == ReplyState.Pending);
+    }
+
+    private static async Task<List<ThreadLink>> NewLinksAsync(DiscussionDbContext db, long threadId, List<ThreadLink> links,
+        CancellationToken ct)
+    {
+        var stored = await db.Set<ThreadLink>().Where(l => l.ThreadId == threadId).Select(l => l.SourceKey).ToListAsync(ct);
+        return links.Where(l => !stored.Contains(l.SourceKey)).DistinctBy(l => l.SourceKey).ToList();
+    }
+
+    private static async Task<List<ThreadLabel>> NewLabelsAsync(DiscussionDbContext db, long threadId, List<ThreadLabel> labels,
+        CancellationToken ct)
+    {
+        var stored = await db.Set<ThreadLabel>().Where(l => l.ThreadId == threadId).Select(l => new { l.Kind, l.Name }).ToListAsync(ct);
+        return labels.Where(l => !stored.Contains(new { l.Kind, l.Name })).ToList();
     }
 
     /// <summary>
