@@ -30,25 +30,50 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
     private static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
     private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
 
-    /// <summary>Imports the export; throws <see cref="InvalidDataException"/> when the file is not one, having stored nothing.</summary>
-    public async Task<ImportReport> ImportAsync(Stream wxr, CancellationToken ct = default)
+    /// <summary>
+    /// Imports the export; throws <see cref="InvalidDataException"/> when the file is not one, having stored nothing.
+    /// <paramref name="progress"/> hears how far it has got, after each post and as the file is read.
+    /// </summary>
+    public async Task<ImportReport> ImportAsync(Stream wxr, CancellationToken ct = default, IProgress<ImportProgress>? progress = null)
     {
-        // Two passes over the file: the first refuses a broken or cut-short file before anything is stored. A stream
-        // that cannot be rewound (an upload) is spooled to a temporary file rather than held in memory.
+        // Three passes over the file: the first measures every text so that none too large is ever read whole, the
+        // second refuses a broken or cut-short file before anything is stored, the third imports. A stream that cannot
+        // be rewound (an upload) is spooled to a temporary file rather than held in memory.
         await using var spool = wxr.CanSeek ? null : await SpoolAsync(wxr, ct);
         var source = spool ?? wxr;
         var start = source.Position;
+        var size = Math.Max(1, source.Length - start);
+        var items = 0;
+        var reported = -1.0;
+        void Report(string stage, double from, double share, long bytes)
+        {
+            // Every half percent is smooth enough for a bar and keeps a 100 MB file from sending thousands of updates.
+            var fraction = from + share * Math.Min(1, (double)bytes / size);
+            if (progress is not null && fraction - reported >= 0.005)
+            {
+                reported = fraction;
+                progress.Report(new ImportProgress(stage, fraction, items));
+            }
+        }
         try
         {
-            WxrReader.CheckWellFormed(source);
-            source.Position = start;
-            using var reader = WxrReader.Open(source);
+            var oversized = WxrSizeGuard.FindOversized(source, MaxBodyLength, bytes => Report(ImportProgress.Checking, 0, 0.1, bytes));
+            using (var check = WxrSizeGuard.Open(source, start, oversized, bytes => Report(ImportProgress.Checking, 0.1, 0.15, bytes)))
+            {
+                WxrReader.CheckWellFormed(check);
+            }
+
+            await using var file = WxrSizeGuard.Open(source, start, oversized, bytes => Report(ImportProgress.Importing, 0.25, 0.75, bytes));
+            using var reader = WxrReader.Open(file);
             var report = new ImportReportBuilder();
             foreach (var item in reader.Items())
             {
                 ct.ThrowIfCancellationRequested();
                 await ImportItemAsync(reader, item, report, ct);
+                items++;
             }
+
+            progress?.Report(new ImportProgress(ImportProgress.Done, 1, items));
 
             return report.Build();
         }
@@ -94,6 +119,13 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
         }
 
         var body = (string?)item.Element(Content + "encoded") ?? "";
+        if (item.Elements().Where(e => e.Name != wp + "comment").Select(WxrSizeGuard.OversizedBytes).FirstOrDefault(b => b is not null) is { } bytes)
+        {
+            report.Skip("oversized post");
+            report.Line($"\"{title}\": skipped with its comments, a text in it is {bytes:N0} bytes, over the {MaxBodyLength:N0} limit; it was not read into memory.");
+            return;
+        }
+
         if (body.Length > MaxBodyLength)
         {
             report.Skip("oversized post");
@@ -215,6 +247,13 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
             if (id.Length == 0)
             {
                 report.Skip("comment without an id");
+                continue;
+            }
+
+            if (WxrSizeGuard.OversizedBytes(c) is { } bytes)
+            {
+                report.Skip("oversized comment");
+                report.Line($"\"{title}\": comment {id} skipped, a text in it is {bytes:N0} bytes, over the {MaxBodyLength:N0} limit; it was not read into memory.");
                 continue;
             }
 
