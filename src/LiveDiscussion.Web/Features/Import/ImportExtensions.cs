@@ -1,7 +1,4 @@
-using System.Security.Claims;
 using LiveDiscussion.Web.Data;
-using LiveDiscussion.Web.Features.Accounts;
-using LiveDiscussion.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,18 +15,8 @@ public static class ImportExtensions
         builder.Services.AddSingleton<WordPressImporter>();
 
     public static void MapImport(this WebApplication app) =>
-        app.MapPost("/api/import/wordpress", async (HttpContext http, WordPressImporter importer) =>
-            {
-                await RequireAdminAsync(http.RequestServices, http.User, http.RequestAborted);
-                try
-                {
-                    return TypedResults.Ok(await importer.ImportAsync(http.Request.Body, http.RequestAborted));
-                }
-                catch (InvalidDataException notAnExport)
-                {
-                    throw DiscussionProblem.Invalid("file", notAnExport.Message);
-                }
-            })
+        app.MapPost("/api/import/wordpress", (HttpContext http, WordPressImporter importer) =>
+                importer.ImportAsAdminAsync(http.User, http.Request.Body, progress: null, http.RequestAborted))
             .WithMetadata(new RequestSizeLimitAttribute(UploadMaxBytes))
             .WithTags("Import")
             .WithSummary("Import a WordPress export (the WXR file as the body); returns what came in and what was skipped (admins)");
@@ -68,16 +55,6 @@ public static class ImportExtensions
         }
 
         return true;
-    }
-
-    private static async Task RequireAdminAsync(IServiceProvider services, ClaimsPrincipal user, CancellationToken ct)
-    {
-        await using var db = await services.GetRequiredService<IDbContextFactory<DiscussionDbContext>>().CreateDbContextAsync(ct);
-        var actor = await Actor.RequireAsync(db, user, "Sign in to import.", ct);
-        if (!actor.IsAdmin)
-        {
-            throw DiscussionProblem.Forbidden("Only admins can import.");
-        }
     }
 
     /// <summary>With <c>Demo:Seed</c> on (the default), an empty database starts with the demo thread.</summary>

@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Claims;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Features.Threads;
+using LiveDiscussion.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveDiscussion.Web.Features.Import;
@@ -29,6 +32,32 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
 
     private static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
     private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
+
+    /// <summary>
+    /// An import asked for by a person (the API, the import page): admins only, checked in the database on this call,
+    /// and a file that is not an export is a problem naming the file, with nothing stored.
+    /// </summary>
+    public async Task<ImportReport> ImportAsAdminAsync(ClaimsPrincipal user, Stream wxr, IProgress<ImportProgress>? progress,
+        CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var actor = await Actor.RequireAsync(db, user, "Sign in to import.", ct);
+            if (!actor.IsAdmin)
+            {
+                throw DiscussionProblem.Forbidden("Only admins can import.");
+            }
+        }
+
+        try
+        {
+            return await ImportAsync(wxr, ct, progress);
+        }
+        catch (InvalidDataException notAnExport)
+        {
+            throw DiscussionProblem.Invalid("file", notAnExport.Message);
+        }
+    }
 
     /// <summary>
     /// Imports the export; throws <see cref="InvalidDataException"/> when the file is not one, having stored nothing.
