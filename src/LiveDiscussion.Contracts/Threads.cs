@@ -66,7 +66,7 @@ public sealed record LabelDto(string Name, string Kind);
 /// A page that links to the thread: <see cref="Title"/> is the linking page's (or blog's) name, <see cref="Kind"/>
 /// <c>pingback</c> or <c>trackback</c>.
 /// </summary>
-public sealed record LinkedFromDto(string Title, string Url, string Excerpt, DateTimeOffset At, string Kind);
+public sealed record LinkedFromDto(long Id, string Title, string Url, string Excerpt, DateTimeOffset At, string Kind);
 
 /// <summary>
 /// One reply. <see cref="Body"/> is the author's source text and is empty unless the reply is visible;

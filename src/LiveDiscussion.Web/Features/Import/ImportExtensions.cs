@@ -1,4 +1,5 @@
 using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Features.Threads;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,12 +15,25 @@ public static class ImportExtensions
     public static void AddImport(this WebApplicationBuilder builder) =>
         builder.Services.AddSingleton<WordPressImporter>();
 
-    public static void MapImport(this WebApplication app) =>
+    public static void MapImport(this WebApplication app)
+    {
         app.MapPost("/api/import/wordpress", (HttpContext http, WordPressImporter importer) =>
                 importer.ImportAsAdminAsync(http.User, http.Request.Body, progress: null, http.RequestAborted))
             .WithMetadata(new RequestSizeLimitAttribute(UploadMaxBytes))
             .WithTags("Import")
             .WithSummary("Import a WordPress export (the WXR file as the body); returns what came in and what was skipped (admins)");
+
+        // The thread is read before the first byte is written, so a thread the caller may not see is a 404 problem.
+        app.MapGet("/api/threads/{id:long}/export", async (long id, HttpContext http, ThreadService threads) =>
+            {
+                var thread = await threads.GetAsync(id, http.User, http.RequestAborted);
+                var site = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}");
+                return Results.Stream(body => WxrWriter.WriteAsync(thread, site, body, http.RequestAborted),
+                    "application/rss+xml; charset=utf-8", $"{thread.Slug}.wordpress.xml");
+            })
+            .WithTags("Import")
+            .WithSummary("The thread as a WordPress export (WXR 1.2), as the caller sees it");
+    }
 
     /// <summary>
     /// <c>import-wordpress FILE</c> on the command line imports the file into the configured database and exits, so a

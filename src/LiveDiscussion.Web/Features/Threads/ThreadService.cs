@@ -128,7 +128,7 @@ public sealed class ThreadService(
         {
             Labels = thread.Labels.OrderBy(l => l.Kind).ThenBy(l => l.Id).Select(l => new LabelDto(l.Name, l.Kind)).ToList(),
             LinkedFrom = thread.Links.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id)
-                .Select(l => new LinkedFromDto(l.Title, l.Url, l.Excerpt, l.CreatedAt, l.Kind)).ToList(),
+                .Select(l => new LinkedFromDto(l.Id, l.Title, l.Url, l.Excerpt, l.CreatedAt, l.Kind)).ToList(),
         };
     }
 }
