@@ -133,15 +133,12 @@ internal static class WxrSizeGuard
 
                         break;
                     case State.Declaration:
-                        if (quote != 0)
+                        if (Quoted(ref quote, b))
                         {
-                            quote = b == quote ? (byte)0 : quote;
+                            break;
                         }
-                        else if (b is (byte)'"' or (byte)'\'')
-                        {
-                            quote = b;
-                        }
-                        else if (b == '[')
+
+                        if (b == '[')
                         {
                             declarationNesting++;
                         }
@@ -156,15 +153,12 @@ internal static class WxrSizeGuard
 
                         break;
                     case State.StartTag:
-                        if (quote != 0)
+                        if (Quoted(ref quote, b))
                         {
-                            quote = b == quote ? (byte)0 : quote;
+                            break;
                         }
-                        else if (b is (byte)'"' or (byte)'\'')
-                        {
-                            quote = b;
-                        }
-                        else if (b == '>')
+
+                        if (b == '>')
                         {
                             if (depth > 0 && depth <= MaxTrackedDepth)
                             {
@@ -212,6 +206,24 @@ internal static class WxrSizeGuard
         }
 
         return ranges;
+    }
+
+    /// <summary>Follows quoted values, in which '&gt;' and '[' mean nothing: true for a byte inside one or at its quotes.</summary>
+    private static bool Quoted(ref byte quote, byte b)
+    {
+        if (quote != 0)
+        {
+            quote = b == quote ? (byte)0 : quote;
+            return true;
+        }
+
+        if (b is (byte)'"' or (byte)'\'')
+        {
+            quote = b;
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>
