@@ -44,7 +44,27 @@ public sealed class ImportPageTests(BrowserFixture browser) : BrowserTest(browse
         Assert.Contains(seen, value => value is > 0 and < 100);
         Assert.Equal(100, seen[^1]);
         Assert.Equal(seen.Order(), seen);
+        await page.ScreenshotAsync(new() { Path = PageExtensions.ScreenshotPath("import-page.png"), FullPage = true });
         File.Delete(file);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_an_export_gets_the_reason_on_the_page_and_imports_nothing()
+    {
+        var page = await Context.NewPageAsync();
+        await page.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
+        await page.GotoInteractiveAsync("/admin/import");
+
+        await page.GetByLabel("WordPress export file (.xml)").SetInputFilesAsync(new FilePayload
+        {
+            Name = "notes.xml", MimeType = "text/xml", Buffer = Encoding.UTF8.GetBytes("<notes><note>Not a blog</note></notes>"),
+        });
+
+        await Expect(page.GetByTestId("import-error")).ToContainTextAsync("Not a WordPress export: the file's root is <notes>, not <rss>.",
+            new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("import-report")).ToHaveCountAsync(0);
+        using var reader = App.Anonymous();
+        Assert.Empty(await reader.ListThreadsAsync());
     }
 
     [Fact]
