@@ -110,20 +110,15 @@ internal static class WxrSizeGuard
 
                         break;
                     case State.CData:
-                        if (b == '>' && run >= 2)
-                        {
-                            state = State.Text;
-                        }
-
-                        run = b == ']' ? run + 1 : 0;
-                        break;
                     case State.Comment:
+                        // "]]>" ends a CDATA section, "-->" a comment: two closers in a row, then '>'.
+                        var closer = state == State.CData ? (byte)']' : (byte)'-';
                         if (b == '>' && run >= 2)
                         {
                             state = State.Text;
                         }
 
-                        run = b == '-' ? run + 1 : 0;
+                        run = b == closer ? run + 1 : 0;
                         break;
                     case State.ProcessingInstruction:
                         if (b == '>' && previous == '?')
