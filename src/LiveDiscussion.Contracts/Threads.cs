@@ -30,7 +30,11 @@ public sealed record ThreadSummaryDto(
     DateTimeOffset LastActivityAt,
     int ReplyCount,
     ThreadState State,
-    bool IsPinned);
+    bool IsPinned)
+{
+    /// <summary>Categories and tags the thread carries (from a WordPress import), categories first.</summary>
+    public IReadOnlyList<LabelDto> Labels { get; init; } = [];
+}
 
 public sealed record ThreadDetailDto(
     long Id,
@@ -46,7 +50,23 @@ public sealed record ThreadDetailDto(
     bool IsPinned,
     long LatestSeq,
     int ReplyCount,
-    IReadOnlyList<ReplyDto> Replies);
+    IReadOnlyList<ReplyDto> Replies)
+{
+    /// <summary>Categories and tags the thread carries (from a WordPress import), categories first.</summary>
+    public IReadOnlyList<LabelDto> Labels { get; init; } = [];
+
+    /// <summary>Pages elsewhere that link to this thread (WordPress pingbacks and trackbacks), oldest first.</summary>
+    public IReadOnlyList<LinkedFromDto> LinkedFrom { get; init; } = [];
+}
+
+/// <summary>A category or tag; <see cref="Kind"/> is <c>category</c> or <c>tag</c>.</summary>
+public sealed record LabelDto(string Name, string Kind);
+
+/// <summary>
+/// A page that links to the thread: <see cref="Title"/> is the linking page's (or blog's) name, <see cref="Kind"/>
+/// <c>pingback</c> or <c>trackback</c>.
+/// </summary>
+public sealed record LinkedFromDto(long Id, string Title, string Url, string Excerpt, DateTimeOffset At, string Kind);
 
 /// <summary>
 /// One reply. <see cref="Body"/> is the author's source text and is empty unless the reply is visible;

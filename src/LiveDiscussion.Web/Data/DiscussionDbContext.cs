@@ -45,6 +45,29 @@ public sealed class DiscussionDbContext(DbContextOptions<DiscussionDbContext> op
             reply.HasIndex(r => new { r.ThreadId, r.CreatedAt });
             reply.HasIndex(r => new { r.AuthorId, r.ClientRequestId }).IsUnique().HasFilter("ClientRequestId IS NOT NULL");
             reply.HasIndex(r => r.SourceKey).IsUnique().HasFilter("SourceKey IS NOT NULL");
+            reply.Property(r => r.AuthorEmail).HasMaxLength(320);
+            reply.Property(r => r.AuthorIp).HasMaxLength(45);
+        });
+
+        builder.Entity<ThreadLabel>(label =>
+        {
+            label.ToTable("ThreadLabels");
+            label.HasOne<DiscussionThread>().WithMany(t => t.Labels).HasForeignKey(l => l.ThreadId);
+            label.Property(l => l.Kind).HasMaxLength(16);
+            label.Property(l => l.Name).HasMaxLength(200);
+            label.HasIndex(l => new { l.ThreadId, l.Kind, l.Name }).IsUnique();
+        });
+
+        builder.Entity<ThreadLink>(link =>
+        {
+            link.ToTable("ThreadLinks");
+            link.HasOne<DiscussionThread>().WithMany(t => t.Links).HasForeignKey(l => l.ThreadId);
+            link.Property(l => l.Kind).HasMaxLength(16);
+            link.Property(l => l.Title).HasMaxLength(ThreadLink.TitleMaxLength);
+            link.Property(l => l.Url).HasMaxLength(ThreadLink.UrlMaxLength);
+            link.Property(l => l.Excerpt).HasMaxLength(ThreadLink.ExcerptMaxLength);
+            link.HasIndex(l => new { l.ThreadId, l.CreatedAt });
+            link.HasIndex(l => l.SourceKey).IsUnique();
         });
 
         builder.Entity<DiscussionThread>()

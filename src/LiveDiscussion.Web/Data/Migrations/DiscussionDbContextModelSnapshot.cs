@@ -195,10 +195,18 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AuthorEmail")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AuthorExternalKey")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorIp")
+                        .HasMaxLength(45)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AuthorName")
@@ -327,6 +335,79 @@ namespace LiveDiscussion.Web.Data.Migrations
                     b.HasIndex("IsPinned", "LastActivityAt");
 
                     b.ToTable("Threads", (string)null);
+                });
+
+            modelBuilder.Entity("LiveDiscussion.Web.Features.Threads.ThreadLabel", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ThreadId", "Kind", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ThreadLabels", (string)null);
+                });
+
+            modelBuilder.Entity("LiveDiscussion.Web.Features.Threads.ThreadLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Excerpt")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceKey")
+                        .IsUnique();
+
+                    b.HasIndex("ThreadId", "CreatedAt");
+
+                    b.ToTable("ThreadLinks", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -517,6 +598,24 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("LiveDiscussion.Web.Features.Threads.ThreadLabel", b =>
+                {
+                    b.HasOne("LiveDiscussion.Web.Features.Threads.DiscussionThread", null)
+                        .WithMany("Labels")
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("LiveDiscussion.Web.Features.Threads.ThreadLink", b =>
+                {
+                    b.HasOne("LiveDiscussion.Web.Features.Threads.DiscussionThread", null)
+                        .WithMany("Links")
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -570,6 +669,10 @@ namespace LiveDiscussion.Web.Data.Migrations
 
             modelBuilder.Entity("LiveDiscussion.Web.Features.Threads.DiscussionThread", b =>
                 {
+                    b.Navigation("Labels");
+
+                    b.Navigation("Links");
+
                     b.Navigation("Replies");
                 });
 #pragma warning restore 612, 618

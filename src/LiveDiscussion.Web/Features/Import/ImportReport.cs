@@ -17,6 +17,17 @@ public sealed record ImportReport(
     public int Skipped(string reason) => SkippedByReason.GetValueOrDefault(reason);
 }
 
+/// <summary>
+/// How far an import has got: <see cref="Fraction"/> of the whole work from 0 to 1 (checking the file is the first
+/// quarter, importing the rest, by bytes read), the stage by name, and how many items (posts, pages, ...) were read.
+/// </summary>
+public sealed record ImportProgress(string Stage, double Fraction, int ItemsRead)
+{
+    public const string Checking = "Checking the file";
+    public const string Importing = "Importing";
+    public const string Done = "Done";
+}
+
 /// <summary>Collects the report as the import goes, keeping a bounded number of lines so a huge file stays cheap.</summary>
 internal sealed class ImportReportBuilder
 {

@@ -1,12 +1,16 @@
 using System.Globalization;
+using System.Net;
+using System.Security.Claims;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Features.Threads;
+using LiveDiscussion.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveDiscussion.Web.Features.Import;
@@ -17,10 +21,6 @@ namespace LiveDiscussion.Web.Features.Import;
 /// leaves nothing behind and the rest still come in. Keys made of the site and WordPress ids make a second import of
 /// the same (or a newer) export add only what is new.
 /// </summary>
-/// <remarks>
-/// Not stored yet: commenters' e-mail addresses and IPs (there is no moderation-only column for them), pingbacks and
-/// trackbacks (counted as "linked from" entries until there is an entity to show them), categories and tags.
-/// </remarks>
 public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbContext> dbFactory, ILogger<WordPressImporter> logger)
 {
     public const string ClosedReason = "Comments are closed.";
@@ -33,25 +33,76 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
     private static readonly XNamespace Content = "http://purl.org/rss/1.0/modules/content/";
     private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
 
-    /// <summary>Imports the export; throws <see cref="InvalidDataException"/> when the file is not one, having stored nothing.</summary>
-    public async Task<ImportReport> ImportAsync(Stream wxr, CancellationToken ct = default)
+    /// <summary>
+    /// An import asked for by a person (the API, the import page): admins only, checked in the database on this call,
+    /// and a file that is not an export is a problem naming the file, with nothing stored.
+    /// </summary>
+    public async Task<ImportReport> ImportAsAdminAsync(ClaimsPrincipal user, Stream wxr, IProgress<ImportProgress>? progress,
+        CancellationToken ct)
     {
-        // Two passes over the file: the first refuses a broken or cut-short file before anything is stored. A stream
-        // that cannot be rewound (an upload) is spooled to a temporary file rather than held in memory.
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var actor = await Actor.RequireAsync(db, user, "Sign in to import.", ct);
+            if (!actor.IsAdmin)
+            {
+                throw DiscussionProblem.Forbidden("Only admins can import.");
+            }
+        }
+
+        try
+        {
+            return await ImportAsync(wxr, ct, progress);
+        }
+        catch (InvalidDataException notAnExport)
+        {
+            throw DiscussionProblem.Invalid("file", notAnExport.Message);
+        }
+    }
+
+    /// <summary>
+    /// Imports the export; throws <see cref="InvalidDataException"/> when the file is not one, having stored nothing.
+    /// <paramref name="progress"/> hears how far it has got, after each post and as the file is read.
+    /// </summary>
+    public async Task<ImportReport> ImportAsync(Stream wxr, CancellationToken ct = default, IProgress<ImportProgress>? progress = null)
+    {
+        // Three passes over the file: the first measures every text so that none too large is ever read whole, the
+        // second refuses a broken or cut-short file before anything is stored, the third imports. A stream that cannot
+        // be rewound (an upload) is spooled to a temporary file rather than held in memory.
         await using var spool = wxr.CanSeek ? null : await SpoolAsync(wxr, ct);
         var source = spool ?? wxr;
         var start = source.Position;
+        var size = Math.Max(1, source.Length - start);
+        var items = 0;
+        var reported = -1.0;
+        void Report(string stage, double from, double share, long bytes)
+        {
+            // Every half percent is smooth enough for a bar and keeps a 100 MB file from sending thousands of updates.
+            var fraction = from + share * Math.Min(1, (double)bytes / size);
+            if (progress is not null && fraction - reported >= 0.005)
+            {
+                reported = fraction;
+                progress.Report(new ImportProgress(stage, fraction, items));
+            }
+        }
         try
         {
-            WxrReader.CheckWellFormed(source);
-            source.Position = start;
-            using var reader = WxrReader.Open(source);
+            var oversized = WxrSizeGuard.FindOversized(source, MaxBodyLength, bytes => Report(ImportProgress.Checking, 0, 0.1, bytes));
+            using (var check = WxrSizeGuard.Open(source, start, oversized, bytes => Report(ImportProgress.Checking, 0.1, 0.15, bytes)))
+            {
+                WxrReader.CheckWellFormed(check);
+            }
+
+            await using var file = WxrSizeGuard.Open(source, start, oversized, bytes => Report(ImportProgress.Importing, 0.25, 0.75, bytes));
+            using var reader = WxrReader.Open(file);
             var report = new ImportReportBuilder();
             foreach (var item in reader.Items())
             {
                 ct.ThrowIfCancellationRequested();
                 await ImportItemAsync(reader, item, report, ct);
+                items++;
             }
+
+            progress?.Report(new ImportProgress(ImportProgress.Done, 1, items));
 
             return report.Build();
         }
@@ -97,6 +148,13 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
         }
 
         var body = (string?)item.Element(Content + "encoded") ?? "";
+        if (item.Elements().Where(e => e.Name != wp + "comment").Select(WxrSizeGuard.OversizedBytes).FirstOrDefault(b => b is not null) is { } bytes)
+        {
+            report.Skip("oversized post");
+            report.Line($"\"{title}\": skipped with its comments, a text in it is {bytes:N0} bytes, over the {MaxBodyLength:N0} limit; it was not read into memory.");
+            return;
+        }
+
         if (body.Length > MaxBodyLength)
         {
             report.Skip("oversized post");
@@ -124,8 +182,9 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
             IsPinned = (string?)item.Element(wp + "is_sticky") == "1",
         };
         post.CloseReason = post.State == ThreadState.Closed ? ClosedReason : null;
+        post.Labels = ReadLabels(item);
 
-        var comments = ReadComments(wxr, item, site, title, postedAt, report);
+        var comments = ReadComments(wxr, item, site, title, postedAt, post.Links, report);
 
         try
         {
@@ -141,8 +200,33 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
 
     private sealed record Comment(string WpId, string? ParentWpId, Reply Reply);
 
+    /// <summary>
+    /// Categories and tags, each once. WXR 1.0 wrote tags with the domain <c>tag</c>, later versions <c>post_tag</c>;
+    /// other taxonomies (post formats, menus) are WordPress's own machinery, not labels a reader would know.
+    /// </summary>
+    private static List<ThreadLabel> ReadLabels(XElement item)
+    {
+        var labels = new List<ThreadLabel>();
+        foreach (var category in item.Elements("category"))
+        {
+            var kind = (string?)category.Attribute("domain") switch
+            {
+                null or "category" => ThreadLabel.Category,
+                "post_tag" or "tag" => ThreadLabel.Tag,
+                _ => null,
+            };
+            var name = category.Value.Trim();
+            if (kind is not null && name.Length is > 0 and <= 200 && !labels.Any(l => l.Kind == kind && l.Name == name))
+            {
+                labels.Add(new ThreadLabel { Kind = kind, Name = name });
+            }
+        }
+
+        return labels;
+    }
+
     private static List<Comment> ReadComments(WxrReader wxr, XElement item, string site, string title,
-        DateTimeOffset postedAt, ImportReportBuilder report)
+        DateTimeOffset postedAt, List<ThreadLink> links, ImportReportBuilder report)
     {
         var wp = wxr.Wp;
         var comments = new List<Comment>();
@@ -152,8 +236,12 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
             var kind = (string?)c.Element(wp + "comment_type") ?? "";
             if (kind is "pingback" or "trackback")
             {
-                report.LinkedFrom++;
-                report.Line($"\"{title}\": {kind} from {(string?)c.Element(wp + "comment_author_url") ?? (string?)c.Element(wp + "comment_author")} counted as a \"linked from\" entry, not stored yet.");
+                if (ReadLink(wp, c, kind, id, site, title, postedAt, report) is { } link
+                    && links.All(l => l.SourceKey != link.SourceKey))
+                {
+                    links.Add(link);
+                }
+
                 continue;
             }
 
@@ -191,6 +279,13 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
                 continue;
             }
 
+            if (WxrSizeGuard.OversizedBytes(c) is { } bytes)
+            {
+                report.Skip("oversized comment");
+                report.Line($"\"{title}\": comment {id} skipped, a text in it is {bytes:N0} bytes, over the {MaxBodyLength:N0} limit; it was not read into memory.");
+                continue;
+            }
+
             var text = (string?)c.Element(wp + "comment_content") ?? "";
             if (text.Length > MaxBodyLength)
             {
@@ -208,6 +303,8 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
                     $"\"{title}\": comment {id}", report),
                 State = state,
                 SourceKey = $"wp:{site}:comment:{id}",
+                AuthorEmail = Bounded((string?)c.Element(wp + "comment_author_email"), 320),
+                AuthorIp = Bounded((string?)c.Element(wp + "comment_author_IP"), 45),
             };
             // A comment by a blog user is that user: their display name, and the author's badge when they wrote the post.
             if (((string?)c.Element(wp + "comment_user_id"))?.Trim() is { Length: > 0 } userId && userId != "0")
@@ -222,6 +319,53 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
 
         return comments;
     }
+
+    /// <summary>
+    /// A pingback or trackback as a "linked from" entry. Only approved ones, and only with a web address to link to:
+    /// anything else would put an unchecked link on the thread page.
+    /// </summary>
+    private static ThreadLink? ReadLink(XNamespace wp, XElement c, string kind, string id, string site, string title,
+        DateTimeOffset postedAt, ImportReportBuilder report)
+    {
+        var approved = ((string?)c.Element(wp + "comment_approved"))?.Trim();
+        if (approved != "1")
+        {
+            report.Skip(approved is "spam" or "trash" or "post-trashed" ? $"{kind} ({approved})" : $"unapproved {kind}");
+            return null;
+        }
+
+        var url = ((string?)c.Element(wp + "comment_author_url"))?.Trim() ?? "";
+        if (id.Length == 0 || url.Length > ThreadLink.UrlMaxLength
+            || !Uri.TryCreate(url, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
+        {
+            report.Skip($"{kind} without a web address");
+            report.Line($"\"{title}\": {kind} {id} skipped, \"{Bounded(url, 100)}\" is not an http(s) address to link to.");
+            return null;
+        }
+
+        // WordPress stores the excerpt as "[...] words around the link [...]" in HTML; only its words are kept.
+        var excerpt = WebUtility.HtmlDecode(Tags().Replace((string?)c.Element(wp + "comment_content") ?? "", " "));
+        var name = WebUtility.HtmlDecode((string?)c.Element(wp + "comment_author") ?? "").Trim();
+        return new ThreadLink
+        {
+            Kind = kind,
+            Title = Bounded(name, ThreadLink.TitleMaxLength) is { Length: > 0 } shown ? shown : address.Host,
+            Url = address.AbsoluteUri,
+            Excerpt = Bounded(Whitespace().Replace(excerpt, " ").Trim(), ThreadLink.ExcerptMaxLength) ?? "",
+            CreatedAt = ParseDate(c.Element(wp + "comment_date_gmt"), c.Element(wp + "comment_date"), postedAt,
+                $"\"{title}\": {kind} {id}", report),
+            SourceKey = $"wp:{site}:comment:{id}",
+        };
+    }
+
+    private static string? Bounded(string? text, int max) =>
+        text?.Trim() is { Length: > 0 } trimmed ? trimmed.Length > max ? trimmed[..max] : trimmed : null;
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Tags();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     private async Task StoreAsync(DiscussionThread post, List<Comment> comments, string title, ImportReportBuilder report,
         CancellationToken ct)
@@ -249,11 +393,17 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
             }
 
             comments = comments.Where(c => !stored.ContainsKey(c.WpId)).ToList();
-            if (comments.Count == 0)
+            var newLinks = await NewLinksAsync(db, thread.Id, post.Links, ct);
+            var newLabels = await NewLabelsAsync(db, thread.Id, post.Labels, ct);
+            if (comments.Count == 0 && newLinks.Count == 0 && newLabels.Count == 0)
             {
                 report.Skip("unchanged post");
                 return;
             }
+
+            thread.Links.AddRange(newLinks);
+            thread.Labels.AddRange(newLabels);
+            post.Links = newLinks;
         }
 
         var byId = new Dictionary<string, Comment>(StringComparer.Ordinal);
@@ -303,7 +453,22 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
         }
 
         report.RepliesImported += comments.Count;
+        report.LinkedFrom += post.Links.Count;
         report.RepliesHeld += comments.Count(c => c.Reply.State == ReplyState.Pending);
+    }
+
+    private static async Task<List<ThreadLink>> NewLinksAsync(DiscussionDbContext db, long threadId, List<ThreadLink> links,
+        CancellationToken ct)
+    {
+        var stored = await db.Set<ThreadLink>().Where(l => l.ThreadId == threadId).Select(l => l.SourceKey).ToListAsync(ct);
+        return links.Where(l => !stored.Contains(l.SourceKey)).DistinctBy(l => l.SourceKey).ToList();
+    }
+
+    private static async Task<List<ThreadLabel>> NewLabelsAsync(DiscussionDbContext db, long threadId, List<ThreadLabel> labels,
+        CancellationToken ct)
+    {
+        var stored = await db.Set<ThreadLabel>().Where(l => l.ThreadId == threadId).Select(l => new { l.Kind, l.Name }).ToListAsync(ct);
+        return labels.Where(l => !stored.Contains(new { l.Kind, l.Name })).ToList();
     }
 
     /// <summary>

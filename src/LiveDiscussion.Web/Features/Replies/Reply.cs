@@ -29,4 +29,13 @@ public sealed class Reply
 
     /// <summary>Where an imported reply came from (site and WordPress comment id), so a re-import adds only new ones.</summary>
     public string? SourceKey { get; set; }
+
+    /// <summary>
+    /// The e-mail address and IP a blog commenter gave WordPress, kept for moderators (spotting one person behind many
+    /// names) and never put in a DTO, an event or a page.
+    /// </summary>
+    public string? AuthorEmail { get; set; }
+
+    /// <inheritdoc cref="AuthorEmail"/>
+    public string? AuthorIp { get; set; }
 }

@@ -35,4 +35,6 @@ public sealed class DiscussionThread
     public long LatestSeq { get; set; }
 
     public List<Reply> Replies { get; set; } = [];
+    public List<ThreadLabel> Labels { get; set; } = [];
+    public List<ThreadLink> Links { get; set; } = [];
 }

@@ -32,14 +32,20 @@ public sealed class ThreadService(
         threads.AsNoTracking()
             .Select(t => new ThreadSummaryDto(
                 t.Id, t.Title, t.Slug, new AuthorDto(t.AuthorName, t.AuthorId), t.CreatedAt, t.LastActivityAt,
-                t.Replies.Count(r => r.State == ReplyState.Visible), t.State, t.IsPinned));
+                t.Replies.Count(r => r.State == ReplyState.Visible), t.State, t.IsPinned)
+            {
+                Labels = t.Labels.OrderBy(l => l.Kind).ThenBy(l => l.Id).Select(l => new LabelDto(l.Name, l.Kind)).ToList(),
+            });
 
     /// <summary>The thread as <paramref name="user"/> sees it: held replies only for their authors and moderators.</summary>
     public async Task<ThreadDetailDto> GetAsync(long id, ClaimsPrincipal? user = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = user is null ? null : await Actor.FindAsync(db, user, ct);
-        var thread = await db.Threads.AsNoTracking().Include(t => t.Replies).SingleOrDefaultAsync(t => t.Id == id, ct)
+        var thread = await db.Threads.AsNoTracking()
+                .Include(t => t.Replies).Include(t => t.Labels).Include(t => t.Links)
+                .AsSplitQuery()
+                .SingleOrDefaultAsync(t => t.Id == id, ct)
             ?? throw ThreadProblems.NotFound();
         return ToDetail(thread, viewer);
     }
@@ -125,6 +131,11 @@ public sealed class ThreadService(
             thread.Id, thread.Title, thread.Slug, new AuthorDto(thread.AuthorName, thread.AuthorId), thread.Body,
             renderer.ToHtml(thread.Body, thread.BodyFormat), thread.CreatedAt, thread.LastActivityAt, thread.State,
             thread.CloseReason, thread.IsPinned, thread.LatestSeq,
-            replies.Count(r => r.State == ReplyState.Visible), replies);
+            replies.Count(r => r.State == ReplyState.Visible), replies)
+        {
+            Labels = thread.Labels.OrderBy(l => l.Kind).ThenBy(l => l.Id).Select(l => new LabelDto(l.Name, l.Kind)).ToList(),
+            LinkedFrom = thread.Links.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id)
+                .Select(l => new LinkedFromDto(l.Id, l.Title, l.Url, l.Excerpt, l.CreatedAt, l.Kind)).ToList(),
+        };
     }
 }
