@@ -69,6 +69,25 @@ public sealed class TwoNodeTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Single((await julia.GetThreadAsync(thread.Id)).Replies);
     }
 
+    [Fact]
+    public async Task While_Redis_is_down_a_reader_on_B_is_told_live_updates_are_paused_and_gets_what_was_posted_on_A_when_it_is_back()
+    {
+        using var julia = await _cluster.A.MemberAsync("julia");
+        var thread = await julia.StartThreadAsync("Through an outage", "Stay with us.");
+        var page = await _context.NewPageAsync();
+        await page.GotoInteractiveAsync($"/t/{thread.Id}/{thread.Slug}");
+        await Expect(page.GetByTestId("live-paused")).ToHaveCountAsync(0);
+
+        await _cluster.Redis.StopAsync();
+        await Expect(page.GetByTestId("live-paused")).ToContainTextAsync("Live updates are paused", new() { Timeout = 5000 });
+        await julia.ReplyAsync(thread.Id, "Posted on A while Redis was down");
+        await _cluster.Redis.StartAgainAsync();
+
+        await Expect(page.GetByTestId("live-paused")).ToHaveCountAsync(0, new() { Timeout = 15000 });
+        await Expect(page.GetByTestId("reply-body").Filter(new() { HasText = "Posted on A while Redis was down" }))
+            .ToBeVisibleAsync(new() { Timeout = 5000 });
+    }
+
     /// <summary>Louise, signed in on node B, answering the post of <paramref name="thread"/>, mid-sentence.</summary>
     private async Task<(IPage Page, ILocator Draft)> WriterOnBAsync(ThreadDetailDto thread, string words)
     {

@@ -24,8 +24,9 @@ public sealed class PresenceTracker(
     private readonly Dictionary<long, Dictionary<string, int>> _viewersByThread = [];
     private readonly Dictionary<string, (string ViewerKey, HashSet<long> Threads)> _connections = [];
     private readonly HashSet<long> _changed = [];
-    private readonly Dictionary<long, int> _lastSent = [];
-    private readonly Dictionary<long, int> _totals = [];
+    // The last total any node announced for a thread: a node sends a total only when it differs, so two nodes whose
+    // counts change one after the other never leave viewers with a stale number.
+    private readonly Dictionary<long, int> _announced = [];
     private bool _resendAll;
 
     private INodeBus Bus => field ??= services.GetRequiredService<INodeBus>();
@@ -95,7 +96,7 @@ public sealed class PresenceTracker(
     {
         lock (_lock)
         {
-            return _totals.TryGetValue(threadId, out var total) ? total : LocalCount(threadId);
+            return _announced.TryGetValue(threadId, out var total) ? total : LocalCount(threadId);
         }
     }
 
@@ -103,7 +104,14 @@ public sealed class PresenceTracker(
     {
         lock (_lock)
         {
-            _totals[viewers.ThreadId] = viewers.Count;
+            if (viewers.Count == 0)
+            {
+                _announced.Remove(viewers.ThreadId);
+            }
+            else
+            {
+                _announced[viewers.ThreadId] = viewers.Count;
+            }
         }
     }
 
@@ -164,7 +172,7 @@ public sealed class PresenceTracker(
             if (_resendAll)
             {
                 _changed.UnionWith(_viewersByThread.Keys);
-                _lastSent.Clear();
+                _announced.Clear();
                 _resendAll = false;
             }
 
@@ -208,19 +216,18 @@ public sealed class PresenceTracker(
     {
         lock (_lock)
         {
-            if (_lastSent.GetValueOrDefault(threadId, -1) == total)
+            if (_announced.GetValueOrDefault(threadId, -1) == total)
             {
                 return;
             }
 
             if (total == 0)
             {
-                _lastSent.Remove(threadId);
-                _totals.Remove(threadId);
+                _announced.Remove(threadId);
             }
             else
             {
-                _lastSent[threadId] = total;
+                _announced[threadId] = total;
             }
         }
 
