@@ -12,6 +12,23 @@ public sealed class EventsApiTests : IDisposable
     public void Dispose() => _app.Dispose();
 
     [Fact]
+    public async Task Asking_again_for_the_same_catch_up_after_more_happened_includes_it_and_the_latest_text()
+    {
+        using var member = await _app.MemberAsync();
+        var thread = await member.StartThreadAsync();
+        var reply = await member.ReplyAsync(thread.Id, "first");
+        var crowd = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => member.EventsAfterAsync(thread.Id, 0)));
+        Assert.All(crowd, catchUp => Assert.Equal([1L], catchUp.Events.Select(e => e.Seq)));
+
+        await member.PutAsJsonAsync($"/api/replies/{reply.Id}", new EditReplyRequest("first, edited"));
+        var later = await member.EventsAfterAsync(thread.Id, 0);
+
+        Assert.Equal(2, later.LatestSeq);
+        Assert.Equal([1L, 2], later.Events.Select(e => e.Seq));
+        Assert.All(later.Events, e => Assert.Equal("first, edited", e.Reply!.Body));
+    }
+
+    [Fact]
     public async Task Every_change_is_an_event_numbered_from_one_without_gaps()
     {
         using var member = await _app.MemberAsync();
