@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace LiveDiscussion.Web.Data;
@@ -9,14 +10,19 @@ namespace LiveDiscussion.Web.Data;
 /// writer (of this node or another process) wait inside SQLite, in short steps, instead of failing at once; what still
 /// fails is retried whole by <see cref="SqliteBusyRetry"/>.
 /// </summary>
+/// <remarks>
+/// A read-only connection (EF Core opens one to ask whether the database exists) cannot switch the file to WAL, and
+/// must not try: while another node is creating the file, that would fail with "attempt to write a readonly database".
+/// </remarks>
 public sealed class SqliteWalInterceptor : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;";
+    private const string BusyTimeout = "PRAGMA busy_timeout=5000;";
+    private const string WalAndBusyTimeout = "PRAGMA journal_mode=WAL; " + BusyTimeout;
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = PragmasFor(connection);
         command.ExecuteNonQuery();
     }
 
@@ -24,7 +30,12 @@ public sealed class SqliteWalInterceptor : DbConnectionInterceptor
         DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = PragmasFor(connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static string PragmasFor(DbConnection connection) =>
+        new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.ReadOnly
+            ? BusyTimeout
+            : WalAndBusyTimeout;
 }
