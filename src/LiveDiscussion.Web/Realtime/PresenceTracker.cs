@@ -1,5 +1,4 @@
 using LiveDiscussion.Contracts;
-using Microsoft.AspNetCore.SignalR;
 
 namespace LiveDiscussion.Web.Realtime;
 
@@ -11,7 +10,7 @@ namespace LiveDiscussion.Web.Realtime;
 /// node that died stop being counted.
 /// </summary>
 public sealed class PresenceTracker(
-    IHubContext<DiscussionHub, IDiscussionClient> hub,
+    HubGroupSender groups,
     IViewerCounts counts,
     IServiceProvider services,
     ILogger<PresenceTracker> logger)
@@ -234,7 +233,7 @@ public sealed class PresenceTracker(
         var update = new ViewersChangedDto(threadId, total);
         try
         {
-            await Task.WhenAll(hub.Clients.Group(HubGroups.Thread(threadId)).ViewersChanged(update), Bus.PublishAsync(new ViewersNews(update)));
+            await Task.WhenAll(groups.ToThreadAsync(threadId, clients => clients.ViewersChanged(update)), Bus.PublishAsync(new ViewersNews(update)));
         }
         catch (Exception exception)
         {

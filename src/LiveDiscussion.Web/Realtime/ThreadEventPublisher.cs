@@ -1,7 +1,6 @@
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Threads;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveDiscussion.Web.Realtime;
@@ -10,13 +9,11 @@ namespace LiveDiscussion.Web.Realtime;
 /// The one place that tells viewers about committed changes: hub clients through the thread's group (on every node,
 /// through the backplane when there is one), Blazor circuits through the node bus, and everyone watching the thread
 /// list. Features call it after their commit and never send to clients themselves. A failure here is logged, never
-/// thrown: the change is stored, and viewers that missed it catch up by seq. While the link to the other nodes is down
-/// nothing is sent to hub clients (nothing could be); they catch up when it is back.
+/// thrown: the change is stored, and viewers that missed it catch up by seq.
 /// </summary>
 public sealed class ThreadEventPublisher(
-    IHubContext<DiscussionHub, IDiscussionClient> hub,
+    HubGroupSender groups,
     INodeBus bus,
-    ILiveLink link,
     IDbContextFactory<DiscussionDbContext> dbFactory,
     ILogger<ThreadEventPublisher> logger)
 {
@@ -25,7 +22,7 @@ public sealed class ThreadEventPublisher(
         try
         {
             await Task.WhenAll(
-                link.IsLive ? hub.Clients.Group(HubGroups.Thread(threadEvent.ThreadId)).ThreadEvent(threadEvent) : Task.CompletedTask,
+                groups.ToThreadAsync(threadEvent.ThreadId, clients => clients.ThreadEvent(threadEvent)),
                 bus.PublishAsync(new ThreadEventNews(threadEvent)));
         }
         catch (Exception exception)
@@ -46,7 +43,7 @@ public sealed class ThreadEventPublisher(
             if (summary is not null)
             {
                 await Task.WhenAll(
-                    link.IsLive ? hub.Clients.Group(HubGroups.ThreadList).ThreadListChanged(summary) : Task.CompletedTask,
+                    groups.ToThreadListAsync(clients => clients.ThreadListChanged(summary)),
                     bus.PublishAsync(new ThreadListNews(summary)));
             }
         }

@@ -1,5 +1,4 @@
 using LiveDiscussion.Contracts;
-using Microsoft.AspNetCore.SignalR;
 
 namespace LiveDiscussion.Web.Realtime;
 
@@ -12,7 +11,7 @@ namespace LiveDiscussion.Web.Realtime;
 /// pages; hub clients hear it from the node where the change happened (the typist's node), through the backplane, once.
 /// </summary>
 public sealed class TypingTracker(
-    IHubContext<DiscussionHub, IDiscussionClient> hub,
+    HubGroupSender groups,
     NodeFeed feed,
     NodeIdentity node,
     IServiceProvider services,
@@ -126,7 +125,7 @@ public sealed class TypingTracker(
                     await feed.DeliverAsync(update);
                     if (changedHere)
                     {
-                        await hub.Clients.Group(HubGroups.Thread(update.ThreadId)).TypingChanged(update);
+                        await groups.ToThreadAsync(update.ThreadId, clients => clients.TypingChanged(update));
                     }
                 }
                 catch (Exception exception)

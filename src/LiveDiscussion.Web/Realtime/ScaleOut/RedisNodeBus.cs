@@ -27,16 +27,18 @@ public sealed class RedisNodeBus(
     private readonly Lock _probeLock = new();
     private (Guid Nonce, TaskCompletionSource Returned)? _probe;
     private ChannelMessageQueue? _queue;
-    private volatile bool _live;
+    // 1 when live; changed only by Interlocked.Exchange, so the check loop and a connection-failure event racing each
+    // other announce one change, once.
+    private int _live;
     private int _failedProbes;
 
     private NodeInbox Inbox => field ??= services.GetRequiredService<NodeInbox>();
 
-    public bool IsLive => _live;
+    public bool IsLive => Volatile.Read(ref _live) == 1;
 
     public async Task PublishAsync(NodeMessage message)
     {
-        if (_live)
+        if (IsLive)
         {
             try
             {
@@ -71,7 +73,7 @@ public sealed class RedisNodeBus(
                 {
                     await SetLiveAsync(false);
                 }
-                else if (!_live && await ProbeAsync(stoppingToken))
+                else if (!IsLive && await ProbeAsync(stoppingToken))
                 {
                     await SetLiveAsync(true);
                 }
@@ -151,12 +153,11 @@ public sealed class RedisNodeBus(
 
     private async Task SetLiveAsync(bool live)
     {
-        if (_live == live)
+        if (Interlocked.Exchange(ref _live, live ? 1 : 0) == (live ? 1 : 0))
         {
             return;
         }
 
-        _live = live;
         if (live)
         {
             logger.LogInformation("Live updates flow again through Redis; viewers on this node catch up");
