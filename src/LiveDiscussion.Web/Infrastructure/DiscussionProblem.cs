@@ -7,6 +7,7 @@ public enum ProblemKind
     Forbidden,
     NotFound,
     Conflict,
+    Unavailable,
 }
 
 /// <summary>
@@ -27,6 +28,7 @@ public sealed class DiscussionProblem(ProblemKind kind, string message, string? 
         ProblemKind.Forbidden => StatusCodes.Status403Forbidden,
         ProblemKind.NotFound => StatusCodes.Status404NotFound,
         ProblemKind.Conflict => StatusCodes.Status409Conflict,
+        ProblemKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -35,4 +37,5 @@ public sealed class DiscussionProblem(ProblemKind kind, string message, string? 
     public static DiscussionProblem Forbidden(string message) => new(ProblemKind.Forbidden, message);
     public static DiscussionProblem NotFound(string message) => new(ProblemKind.NotFound, message);
     public static DiscussionProblem Conflict(string message) => new(ProblemKind.Conflict, message);
+    public static DiscussionProblem Unavailable(string message) => new(ProblemKind.Unavailable, message);
 }

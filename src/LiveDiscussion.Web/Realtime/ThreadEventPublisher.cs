@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Threads;
@@ -30,7 +31,51 @@ public sealed class ThreadEventPublisher(
             logger.LogError(exception, "Publishing event {Seq} of thread {ThreadId} failed", threadEvent.Seq, threadEvent.ThreadId);
         }
 
-        await PublishListChangeAsync(threadEvent.ThreadId);
+        RequestListChange(threadEvent.ThreadId);
+    }
+
+    /// <summary>
+    /// Asks for the thread's list summary to be sent soon, off the writer's path: the first change of a quiet thread is
+    /// sent at once, and the changes of a busy one are folded into at most one summary per
+    /// <see cref="ListChangeInterval"/>, each read after the changes it stands for.
+    /// </summary>
+    public void RequestListChange(long threadId)
+    {
+        while (true)
+        {
+            if (_listChangeOwed.TryAdd(threadId, false))
+            {
+                _ = SendListChangesAsync(threadId);
+                return;
+            }
+
+            if (_listChangeOwed.TryGetValue(threadId, out var owed) && (owed || _listChangeOwed.TryUpdate(threadId, true, false)))
+            {
+                return;
+            }
+        }
+    }
+
+    public static readonly TimeSpan ListChangeInterval = TimeSpan.FromMilliseconds(250);
+
+    // Thread id → whether another summary is owed after the one being sent; absent when none is being sent.
+    private readonly ConcurrentDictionary<long, bool> _listChangeOwed = new();
+
+    private async Task SendListChangesAsync(long threadId)
+    {
+        await Task.Yield();
+        while (true)
+        {
+            await PublishListChangeAsync(threadId);
+            await Task.Delay(ListChangeInterval);
+            if (_listChangeOwed.TryUpdate(threadId, false, true)
+                || !_listChangeOwed.TryRemove(new KeyValuePair<long, bool>(threadId, false)))
+            {
+                continue;
+            }
+
+            return;
+        }
     }
 
     /// <summary>Tells thread-list viewers that a thread is new or changed.</summary>
@@ -39,7 +84,7 @@ public sealed class ThreadEventPublisher(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
-            var summary = await ThreadService.AsSummaries(db.Threads.Where(t => t.Id == threadId)).SingleOrDefaultAsync();
+            var summary = await ThreadService.SummaryAsync(db, threadId);
             if (summary is not null)
             {
                 await Task.WhenAll(

@@ -21,24 +21,31 @@ public sealed record Actor(
             return null;
         }
 
-        var user = await db.Users.AsNoTracking()
-            .Where(u => u.Id == userId)
-            .Select(u => new
-            {
-                u.DisplayName,
-                u.SuspendedUntil,
-                u.SuspensionReason,
-                u.HoldAllReplies,
-                IsModerator = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r =>
-                    r.Id == ur.RoleId && (r.Name == Roles.Moderator || r.Name == Roles.Admin))),
-                IsAdmin = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)),
-            })
-            .SingleOrDefaultAsync(ct);
+        var user = await ByUserId(db, userId, ct);
         return user is null
             ? null
             : new Actor(userId, user.DisplayName, user.IsModerator, user.SuspendedUntil, user.SuspensionReason, user.IsAdmin,
                 user.HoldAllReplies);
     }
+
+    // Compiled once: every write and most reads start here, and an uncompiled query with subqueries over the context
+    // costs a lambda compilation per call.
+    private static readonly Func<DiscussionDbContext, string, CancellationToken, Task<ActorRow?>> ByUserId =
+        EF.CompileAsyncQuery((DiscussionDbContext db, string userId, CancellationToken ct) => db.Users.AsNoTracking()
+            .Where(u => u.Id == userId)
+            .Select(u => new ActorRow(
+                u.DisplayName,
+                u.SuspendedUntil,
+                u.SuspensionReason,
+                u.HoldAllReplies,
+                db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r =>
+                    r.Id == ur.RoleId && (r.Name == Roles.Moderator || r.Name == Roles.Admin))),
+                db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin))))
+            .SingleOrDefault());
+
+    private sealed record ActorRow(
+        string DisplayName, DateTimeOffset? SuspendedUntil, string? SuspensionReason, bool HoldAllReplies, bool IsModerator,
+        bool IsAdmin);
 
     /// <summary>
     /// The person about to write. A suspension counts from the moment it is stored, on every connection they already

@@ -4,8 +4,11 @@ namespace LiveDiscussion.Web.Features.Replies;
 
 public static class RepliesExtensions
 {
-    public static void AddReplies(this WebApplicationBuilder builder) =>
+    public static void AddReplies(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ReplyGroupCommit>();
         builder.Services.AddSingleton<ReplyService>();
+    }
 
     public static void MapReplies(this WebApplication app)
     {

@@ -17,6 +17,7 @@ public sealed class ReplyService(
     BodyRenderer renderer,
     ThreadEventLog events,
     ThreadEventPublisher publisher,
+    ReplyGroupCommit groupCommit,
     TimeProvider clock)
 {
     private const string What = "A reply";
@@ -31,89 +32,19 @@ public sealed class ReplyService(
     public Task<ReplyDto> SendToModeratorsAsync(ClaimsPrincipal user, PostReplyRequest request, CancellationToken ct = default) =>
         PostAsync(user, request, toModerators: true, ct);
 
-    private Task<ReplyDto> PostAsync(ClaimsPrincipal user, PostReplyRequest request, bool toModerators, CancellationToken ct) =>
-        SqliteBusyRetry.RunAsync(() => PostAttemptAsync(user, request, toModerators, ct), ct);
-
-    private async Task<ReplyDto> PostAttemptAsync(ClaimsPrincipal user, PostReplyRequest request, bool toModerators, CancellationToken ct)
+    private async Task<ReplyDto> PostAsync(ClaimsPrincipal user, PostReplyRequest request, bool toModerators, CancellationToken ct)
     {
         var body = TextRules.Require(request.Body, "body", What, Limits.BodyMaxLength);
         var clientRequestId = TextRules.Optional(
             request.ClientRequestId, "clientRequestId", "A clientRequestId", Limits.ClientRequestIdMaxLength);
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var author = await Actor.RequireAsync(db, user, "Sign in to reply.", ct);
-
-        // The transaction takes the write lock before the thread is read, so a close that commits first is seen here
-        // and one that comes later waits for this reply: a reply never lands after a close.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var thread = await db.Threads.SingleOrDefaultAsync(t => t.Id == request.ThreadId, ct)
-            ?? throw ThreadProblems.NotFound();
-        if (clientRequestId is not null)
+        Actor author;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var earlier = await db.Replies.AsNoTracking().SingleOrDefaultAsync(
-                r => r.AuthorId == author.UserId && r.ClientRequestId == clientRequestId, ct);
-            if (earlier is not null)
-            {
-                return earlier.ThreadId == thread.Id
-                    ? earlier.ToDto(thread, renderer)
-                    : throw DiscussionProblem.Invalid("clientRequestId",
-                        "This clientRequestId was already used for a reply in another thread.");
-            }
+            author = await Actor.RequireAsync(db, user, "Sign in to reply.", ct);
         }
 
-        if (thread.State == ThreadState.Closed && !toModerators)
-        {
-            throw ThreadProblems.Closed(thread.CloseReason);
-        }
-
-        if (request.ParentReplyId is { } parentId)
-        {
-            var parentState = await db.Replies.Where(r => r.Id == parentId && r.ThreadId == thread.Id)
-                .Select(r => (ReplyState?)r.State).SingleOrDefaultAsync(ct);
-            if (parentState is null or ReplyState.Pending or ReplyState.Rejected)
-            {
-                throw DiscussionProblem.Invalid("parentReplyId", "The reply you are answering is not in this thread.");
-            }
-
-            if (parentState == ReplyState.Deleted)
-            {
-                throw DiscussionProblem.Invalid("parentReplyId", "The reply you are answering was deleted.");
-            }
-        }
-
-        var held = toModerators || await MustWaitForApprovalAsync(db, author, thread, ct);
-        var now = clock.GetUtcNow();
-        var reply = new Reply
-        {
-            ThreadId = thread.Id,
-            ParentReplyId = request.ParentReplyId,
-            AuthorId = author.UserId,
-            AuthorName = author.DisplayName,
-            Body = body,
-            BodyFormat = BodyFormat.Markdown,
-            CreatedAt = now,
-            State = held ? ReplyState.Pending : ReplyState.Visible,
-            ClientRequestId = clientRequestId,
-        };
-        db.Replies.Add(reply);
-        if (held)
-        {
-            // Nobody else learns of it until a moderator approves it: no event, no activity.
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            await publisher.PublishModerationQueueChangedAsync();
-            return reply.ToDto(thread, renderer, author);
-        }
-
-        thread.LastActivityAt = now;
-        await db.SaveChangesAsync(ct);
-
-        var dto = reply.ToDto(thread, renderer);
-        var posted = events.Append(db, thread, ThreadEventTypes.ReplyPosted, dto);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        await publisher.PublishAsync(posted);
-        return dto;
+        return await groupCommit.WriteAsync(
+            new QueuedReply(author, request.ThreadId, request.ParentReplyId, body, clientRequestId, toModerators), ct);
     }
 
     public Task<ReplyDto> EditAsync(ClaimsPrincipal user, long replyId, string? newBody, CancellationToken ct = default) =>
@@ -223,25 +154,6 @@ public sealed class ReplyService(
                 r.ToDto(r.Thread!, renderer, moderator), r.Thread!.Title, r.Thread.Slug,
                 r.ParentReplyId is { } parent ? parentNames.GetValueOrDefault(parent) : r.Thread.AuthorName))
             .ToList();
-    }
-
-    private async Task<bool> MustWaitForApprovalAsync(DiscussionDbContext db, Actor author, DiscussionThread thread, CancellationToken ct)
-    {
-        if (author.IsModerator)
-        {
-            return false;
-        }
-
-        if (author.HoldAllReplies)
-        {
-            return true;
-        }
-
-        var holdNewMembers = thread.HoldNewMembersReplies
-            || await db.SiteSettings.AnyAsync(s => s.Id == SiteSettings.SingletonId && s.HoldNewMembersReplies, ct);
-        return holdNewMembers
-            && await db.Replies.CountAsync(r => r.AuthorId == author.UserId && r.State == ReplyState.Visible, ct)
-                < SiteSettings.NewMemberReplyThreshold;
     }
 
     private Task ModerateAsync(

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Security.Claims;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Data;
@@ -29,13 +30,20 @@ public sealed class ThreadService(
 
     /// <summary>Threads as the list shows them.</summary>
     public static IQueryable<ThreadSummaryDto> AsSummaries(IQueryable<DiscussionThread> threads) =>
-        threads.AsNoTracking()
-            .Select(t => new ThreadSummaryDto(
-                t.Id, t.Title, t.Slug, new AuthorDto(t.AuthorName, t.AuthorId), t.CreatedAt, t.LastActivityAt,
-                t.Replies.Count(r => r.State == ReplyState.Visible), t.State, t.IsPinned)
-            {
-                Labels = t.Labels.OrderBy(l => l.Kind).ThenBy(l => l.Id).Select(l => new LabelDto(l.Name, l.Kind)).ToList(),
-            });
+        threads.AsNoTracking().Select(SummaryOf);
+
+    // Before SummaryAsync: static fields are set in the order they are written.
+    private static readonly Expression<Func<DiscussionThread, ThreadSummaryDto>> SummaryOf = t => new ThreadSummaryDto(
+        t.Id, t.Title, t.Slug, new AuthorDto(t.AuthorName, t.AuthorId), t.CreatedAt, t.LastActivityAt,
+        t.Replies.Count(r => r.State == ReplyState.Visible), t.State, t.IsPinned)
+    {
+        Labels = t.Labels.OrderBy(l => l.Kind).ThenBy(l => l.Id).Select(l => new LabelDto(l.Name, l.Kind)).ToList(),
+    };
+
+    /// <summary>One thread as the list shows it, or null; compiled once, because every posted reply asks for it.</summary>
+    public static readonly Func<DiscussionDbContext, long, Task<ThreadSummaryDto?>> SummaryAsync =
+        EF.CompileAsyncQuery((DiscussionDbContext db, long threadId) =>
+            db.Threads.AsNoTracking().Where(t => t.Id == threadId).Select(SummaryOf).SingleOrDefault());
 
     /// <summary>The thread as <paramref name="user"/> sees it: held replies only for their authors and moderators.</summary>
     public async Task<ThreadDetailDto> GetAsync(long id, ClaimsPrincipal? user = null, CancellationToken ct = default)

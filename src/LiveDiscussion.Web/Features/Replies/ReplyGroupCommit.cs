@@ -1,0 +1,302 @@
+using System.Threading.Channels;
+using LiveDiscussion.Contracts;
+using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Features.Accounts;
+using LiveDiscussion.Web.Features.Content;
+using LiveDiscussion.Web.Features.Events;
+using LiveDiscussion.Web.Features.Moderation;
+using LiveDiscussion.Web.Features.Threads;
+using LiveDiscussion.Web.Infrastructure;
+using LiveDiscussion.Web.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace LiveDiscussion.Web.Features.Replies;
+
+/// <summary>A new reply whose text and author are already checked, waiting for its place in a transaction.</summary>
+public sealed record QueuedReply(
+    Actor Author, long ThreadId, long? ParentReplyId, string Body, string? ClientRequestId, bool ToModerators)
+{
+    internal TaskCompletionSource<ReplyDto> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>
+/// Group commit for new replies. SQLite lets one writer in at a time and makes every commit durable with its own sync
+/// to disk, so replies posted at the same moment are written together: whoever arrives while a transaction is being
+/// written waits for the next one, which takes everyone waiting (up to <see cref="MaxBatch"/>). Each reply is still
+/// durable, and its events sent, before its poster hears back; and each is judged on its own, so a refused reply
+/// (closed thread, a parent that is gone) fails alone while the others in its transaction are stored.
+/// </summary>
+public sealed class ReplyGroupCommit : IAsyncDisposable
+{
+    public const int MaxBatch = 256;
+
+    private readonly IDbContextFactory<DiscussionDbContext> _dbFactory;
+    private readonly BodyRenderer _renderer;
+    private readonly ThreadEventLog _events;
+    private readonly ThreadEventPublisher _publisher;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<ReplyGroupCommit> _logger;
+    private readonly Channel<QueuedReply> _queue =
+        Channel.CreateUnbounded<QueuedReply>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    public ReplyGroupCommit(
+        IDbContextFactory<DiscussionDbContext> dbFactory, BodyRenderer renderer, ThreadEventLog events,
+        ThreadEventPublisher publisher, TimeProvider clock, ILogger<ReplyGroupCommit> logger)
+    {
+        _dbFactory = dbFactory;
+        _renderer = renderer;
+        _events = events;
+        _publisher = publisher;
+        _clock = clock;
+        _logger = logger;
+        _writer = Task.Run(WriteAllAsync);
+    }
+
+    /// <summary>
+    /// The reply as stored, once its transaction committed and its event went out. A poster who stops waiting
+    /// (<paramref name="ct"/>) does not take the reply back: it may still be stored, and its clientRequestId finds it.
+    /// </summary>
+    public Task<ReplyDto> WriteAsync(QueuedReply reply, CancellationToken ct)
+    {
+        if (!_queue.Writer.TryWrite(reply))
+        {
+            throw DiscussionProblem.Unavailable("The server is shutting down; your reply was not stored. Send it again.");
+        }
+
+        return reply.Outcome.Task.WaitAsync(ct);
+    }
+
+    private async Task WriteAllAsync()
+    {
+        var batch = new List<QueuedReply>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            await WriteBatchAsync(batch);
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteBatchAsync(IReadOnlyList<QueuedReply> batch)
+    {
+        Written written;
+        try
+        {
+            written = await SqliteBusyRetry.RunAsync(() => WriteOnceAsync(batch), CancellationToken.None);
+        }
+        catch (Exception exception) when (batch.Count > 1)
+        {
+            // The transaction itself failed, not a check of one reply: each is written alone, so a reply that breaks
+            // the write fails only its own poster's request.
+            _logger.LogWarning(exception, "A group commit of {Count} replies failed; writing them one by one", batch.Count);
+            foreach (var reply in batch)
+            {
+                await WriteBatchAsync([reply]);
+            }
+
+            return;
+        }
+        catch (Exception exception)
+        {
+            batch[0].Outcome.TrySetException(exception);
+            return;
+        }
+
+        foreach (var posted in written.Events)
+        {
+            await _publisher.PublishAsync(posted);
+        }
+
+        if (written.ModerationQueueChanged)
+        {
+            await _publisher.PublishModerationQueueChangedAsync();
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (written.Errors[i] is { } error)
+            {
+                batch[i].Outcome.TrySetException(error);
+            }
+            else
+            {
+                batch[i].Outcome.TrySetResult(written.Replies[i]!);
+            }
+        }
+    }
+
+    private sealed record Written(ReplyDto?[] Replies, Exception?[] Errors, List<ThreadEventDto> Events, bool ModerationQueueChanged);
+
+    private async Task<Written> WriteOnceAsync(IReadOnlyList<QueuedReply> batch)
+    {
+        var replies = new ReplyDto?[batch.Count];
+        var errors = new Exception?[batch.Count];
+        var rows = new Reply?[batch.Count];
+        var sameAs = new int?[batch.Count];
+        var firstByRequestId = new Dictionary<(string, string), int>();
+
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        db.Database.AutoSavepointsEnabled = false;
+
+        // The transaction takes the write lock before any thread is read, so a close that commits first is seen here
+        // and one that comes later waits for these replies: a reply never lands after a close.
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var now = _clock.GetUtcNow();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var queued = batch[i];
+            if (queued.ClientRequestId is { } requestId)
+            {
+                if (firstByRequestId.TryGetValue((queued.Author.UserId, requestId), out var first))
+                {
+                    sameAs[i] = first;
+                    continue;
+                }
+
+                firstByRequestId[(queued.Author.UserId, requestId)] = i;
+            }
+
+            try
+            {
+                var (earlier, row) = await StageAsync(db, queued, now);
+                replies[i] = earlier;
+                rows[i] = row;
+            }
+            catch (DiscussionProblem problem)
+            {
+                errors[i] = problem;
+            }
+        }
+
+        await db.SaveChangesAsync();
+
+        var posted = new List<ThreadEventDto>();
+        var queueChanged = false;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (rows[i] is not { } row)
+            {
+                continue;
+            }
+
+            var thread = row.Thread!;
+            if (row.State == ReplyState.Pending)
+            {
+                // Nobody else learns of it until a moderator approves it: no event, no activity.
+                replies[i] = row.ToDto(thread, _renderer, batch[i].Author);
+                queueChanged = true;
+                continue;
+            }
+
+            replies[i] = row.ToDto(thread, _renderer);
+            posted.Add(_events.Append(db, thread, ThreadEventTypes.ReplyPosted, replies[i]));
+        }
+
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (sameAs[i] is { } first)
+            {
+                replies[i] = replies[first];
+                errors[i] = errors[first];
+            }
+        }
+
+        return new Written(replies, errors, posted, queueChanged);
+    }
+
+    /// <summary>
+    /// Checks one reply against the stored thread and adds its row; or finds the reply an earlier request with the same
+    /// clientRequestId already stored, and adds nothing.
+    /// </summary>
+    private async Task<(ReplyDto? Earlier, Reply? Row)> StageAsync(DiscussionDbContext db, QueuedReply queued, DateTimeOffset now)
+    {
+        var thread = await db.Threads.FindAsync(queued.ThreadId) ?? throw ThreadProblems.NotFound();
+        if (queued.ClientRequestId is { } clientRequestId)
+        {
+            var earlier = await db.Replies.AsNoTracking().SingleOrDefaultAsync(
+                r => r.AuthorId == queued.Author.UserId && r.ClientRequestId == clientRequestId);
+            if (earlier is not null)
+            {
+                return earlier.ThreadId == thread.Id
+                    ? (earlier.ToDto(thread, _renderer), null)
+                    : throw DiscussionProblem.Invalid("clientRequestId",
+                        "This clientRequestId was already used for a reply in another thread.");
+            }
+        }
+
+        if (thread.State == ThreadState.Closed && !queued.ToModerators)
+        {
+            throw ThreadProblems.Closed(thread.CloseReason);
+        }
+
+        if (queued.ParentReplyId is { } parentId)
+        {
+            var parentState = await db.Replies.Where(r => r.Id == parentId && r.ThreadId == thread.Id)
+                .Select(r => (ReplyState?)r.State).SingleOrDefaultAsync();
+            if (parentState is null or ReplyState.Pending or ReplyState.Rejected)
+            {
+                throw DiscussionProblem.Invalid("parentReplyId", "The reply you are answering is not in this thread.");
+            }
+
+            if (parentState == ReplyState.Deleted)
+            {
+                throw DiscussionProblem.Invalid("parentReplyId", "The reply you are answering was deleted.");
+            }
+        }
+
+        var held = queued.ToModerators || await MustWaitForApprovalAsync(db, queued.Author, thread);
+        var reply = new Reply
+        {
+            ThreadId = thread.Id,
+            Thread = thread,
+            ParentReplyId = queued.ParentReplyId,
+            AuthorId = queued.Author.UserId,
+            AuthorName = queued.Author.DisplayName,
+            Body = queued.Body,
+            BodyFormat = BodyFormat.Markdown,
+            CreatedAt = now,
+            State = held ? ReplyState.Pending : ReplyState.Visible,
+            ClientRequestId = queued.ClientRequestId,
+        };
+        db.Replies.Add(reply);
+        if (!held)
+        {
+            thread.LastActivityAt = now;
+        }
+
+        return (null, reply);
+    }
+
+    private static async Task<bool> MustWaitForApprovalAsync(DiscussionDbContext db, Actor author, DiscussionThread thread)
+    {
+        if (author.IsModerator)
+        {
+            return false;
+        }
+
+        if (author.HoldAllReplies)
+        {
+            return true;
+        }
+
+        var holdNewMembers = thread.HoldNewMembersReplies
+            || await db.SiteSettings.AnyAsync(s => s.Id == SiteSettings.SingletonId && s.HoldNewMembersReplies);
+        return holdNewMembers
+            && await db.Replies.CountAsync(r => r.AuthorId == author.UserId && r.State == ReplyState.Visible)
+                < SiteSettings.NewMemberReplyThreshold;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+    }
+}
