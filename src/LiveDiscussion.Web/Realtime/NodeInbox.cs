@@ -1,13 +1,16 @@
+using LiveDiscussion.Web.Features.Events;
+
 namespace LiveDiscussion.Web.Realtime;
 
 /// <summary>Hands each message from the node bus to the part of this node that acts on it.</summary>
-public sealed class NodeInbox(NodeFeed feed, TypingTracker typing, PresenceTracker presence)
+public sealed class NodeInbox(NodeFeed feed, TypingTracker typing, PresenceTracker presence, ThreadEventLog events)
 {
     public Task ReceiveAsync(NodeMessage message)
     {
         switch (message)
         {
             case ThreadEventNews news:
+                events.Remember(news.Event);
                 return feed.DeliverAsync(news.Event);
             case TypingSignal signal:
                 typing.Apply(signal);

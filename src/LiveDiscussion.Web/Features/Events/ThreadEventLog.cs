@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Content;
@@ -38,9 +39,9 @@ public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFact
 
     /// <summary>The events after <paramref name="afterSeq"/>, in order, or <c>truncated</c> when there are too many.</summary>
     /// <remarks>
-    /// When a node restarts, every viewer of a thread comes back at once asking for the same events. The answer for a
-    /// thread, a seq and the thread's latest seq is read and rendered once and shared for a few seconds; the latest seq
-    /// is part of the key, so a viewer is never served an answer older than the log.
+    /// When a node restarts, every viewer of a thread comes back at once, each asking from its own last seq. The first
+    /// to miss reads the thread's recent events once (the others wait for it), and every answer after that comes from
+    /// <see cref="RecentThreadEvents"/>, which this node keeps current with every event it hears.
     /// </remarks>
     public async Task<ThreadCatchUp> GetAfterAsync(long threadId, long afterSeq, CancellationToken ct = default)
     {
@@ -52,8 +53,7 @@ public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFact
         long latestSeq;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            latestSeq = await db.Threads.Where(t => t.Id == threadId).Select(t => (long?)t.LatestSeq).SingleOrDefaultAsync(ct)
-                ?? throw ThreadProblems.NotFound();
+            latestSeq = await LatestSeqOf(db, threadId) ?? throw ThreadProblems.NotFound();
         }
 
         if (latestSeq - afterSeq > Limits.CatchUpMaxEvents)
@@ -61,40 +61,50 @@ public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFact
             return new ThreadCatchUp(threadId, latestSeq, [], Truncated: true);
         }
 
-        var key = (threadId, afterSeq, latestSeq);
-        var reading = _recentCatchUps.GetOrCreate(key, entry =>
+        if (_recent.TryGet(threadId, afterSeq, latestSeq, out var kept))
         {
-            entry.Size = Math.Max(1, latestSeq - afterSeq);
-            entry.AbsoluteExpirationRelativeToNow = SharedCatchUpLifetime;
-            // Not the caller's token: others may be waiting for the same answer.
-            return ReadAsync(threadId, afterSeq, latestSeq);
-        })!;
+            return new ThreadCatchUp(threadId, latestSeq, kept, Truncated: false);
+        }
+
+        var reading = _reads.GetOrAdd(threadId, _ => new SemaphoreSlim(1, 1));
+        await reading.WaitAsync(ct);
         try
         {
-            return await reading.WaitAsync(ct);
+            if (_recent.TryGet(threadId, afterSeq, latestSeq, out kept))
+            {
+                return new ThreadCatchUp(threadId, latestSeq, kept, Truncated: false);
+            }
+
+            _recent.StartCollecting(threadId);
+            var recent = await ReadAsync(threadId, Math.Max(0, latestSeq - RecentThreadEvents.MaxPerThread), latestSeq, ct);
+            _recent.Keep(threadId, recent.Events);
+            return recent with { Events = recent.Events.Where(e => e.Seq > afterSeq).ToList() };
         }
-        catch when (!ct.IsCancellationRequested)
+        finally
         {
-            _recentCatchUps.Remove(key);
-            throw;
+            reading.Release();
         }
     }
 
-    private static readonly TimeSpan SharedCatchUpLifetime = TimeSpan.FromSeconds(10);
+    /// <summary>Keeps the recent events current: call with every event this node hears, its own included.</summary>
+    public void Remember(ThreadEventDto threadEvent) => _recent.Remember(threadEvent);
 
-    // Counted in events, so a few thousand viewers of many threads cannot fill the memory.
-    private readonly MemoryCache _recentCatchUps = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+    private static readonly Func<DiscussionDbContext, long, Task<long?>> LatestSeqOf = EF.CompileAsyncQuery(
+        (DiscussionDbContext db, long threadId) => db.Threads.Where(t => t.Id == threadId).Select(t => (long?)t.LatestSeq).SingleOrDefault());
 
-    private async Task<ThreadCatchUp> ReadAsync(long threadId, long afterSeq, long latestSeq)
+    private readonly RecentThreadEvents _recent = new();
+    private readonly ConcurrentDictionary<long, SemaphoreSlim> _reads = new();
+
+    private async Task<ThreadCatchUp> ReadAsync(long threadId, long afterSeq, long latestSeq, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var thread = await db.Threads.AsNoTracking().SingleAsync(t => t.Id == threadId);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var thread = await db.Threads.AsNoTracking().SingleAsync(t => t.Id == threadId, ct);
         var events = await db.ThreadEvents.AsNoTracking()
             .Where(e => e.ThreadId == threadId && e.Seq > afterSeq && e.Seq <= latestSeq)
             .OrderBy(e => e.Seq)
-            .ToListAsync();
+            .ToListAsync(ct);
         var replyIds = events.Where(e => e.ReplyId is not null).Select(e => e.ReplyId!.Value).Distinct().ToList();
-        var replies = await db.Replies.AsNoTracking().Where(r => replyIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id);
+        var replies = await db.Replies.AsNoTracking().Where(r => replyIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
 
         var dtos = events.Select(e => new ThreadEventDto(
                 e.ThreadId, e.Seq, e.Type, e.At,
@@ -104,5 +114,5 @@ public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFact
         return new ThreadCatchUp(threadId, latestSeq, dtos, Truncated: false);
     }
 
-    public void Dispose() => _recentCatchUps.Dispose();
+    public void Dispose() => _recent.Dispose();
 }
