@@ -62,6 +62,7 @@ public class ArgsParserTests
     [InlineData("--seconds", "601")]
     [InlineData("--seconds", "1.5")]
     [InlineData("--protocol", "xml")]
+    [InlineData("--client", "curl")]
     [InlineData("--threads", "0")]
     [InlineData("--warmup-seconds", "-1")]
     [InlineData("--warmup-seconds", "61")]
@@ -69,6 +70,13 @@ public class ArgsParserTests
     {
         var message = Refusal("fanout", "--url", "http://127.0.0.1:5000", option, value);
         Assert.Contains(option, message);
+    }
+
+    [Fact]
+    public void The_raw_client_is_refused_with_messagepack_because_it_speaks_json_only()
+    {
+        var message = Refusal("fanout", "--url", "http://127.0.0.1:5000", "--client", "raw", "--protocol", "messagepack");
+        Assert.Contains("--client raw speaks the JSON protocol only", message);
     }
 
     [Fact]

@@ -28,6 +28,19 @@ public sealed class RealNodeSmokeTests(RealNode node) : IClassFixture<RealNode>,
     }
 
     [Fact]
+    public async Task The_raw_client_watches_the_real_hub_and_comes_back_caught_up_after_a_restart()
+    {
+        var root = await RunCleanAsync(
+            "reconnect", "--client", "raw", "--url", node.Url, "--watchers", "4", "--rate", "10", "--seconds", "4",
+            "--restart-after", "1", "--restart-command", node.RestartCommand, "--restart-timeout", "90",
+            "--warmup-seconds", "0", "--drain-seconds", "15");
+
+        Assert.Equal("json (raw client)", root.GetProperty("protocol").GetString());
+        Assert.Equal(4, root.GetProperty("watchersBack").GetInt32());
+        Assert.Equal(4L * root.GetProperty("postsAccepted").GetInt32(), root.GetProperty("deliveries").GetInt64());
+    }
+
+    [Fact]
     public async Task Typing_registers_its_typists_and_they_type_in_the_watched_thread()
     {
         var root = await RunCleanAsync(

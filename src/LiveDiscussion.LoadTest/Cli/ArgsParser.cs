@@ -12,7 +12,7 @@ public static class ArgsParser
 
     private static readonly HashSet<string> ValueOptions =
     [
-        "--url", "--urls", "--watchers", "--threads", "--rate", "--seconds", "--protocol", "--json", "--email",
+        "--url", "--urls", "--watchers", "--threads", "--rate", "--seconds", "--protocol", "--client", "--json", "--email",
         "--password", "--baseline-url", "--ramp-step", "--drain-seconds", "--warmup-seconds", "--watch-url", "--typists",
         "--posters", "--server-pid", "--restart-command", "--restart-after", "--restart-timeout",
     ];
@@ -106,6 +106,7 @@ public static class ArgsParser
             WatchUrl = watchUrl,
             Typists = GetInt(values, "--typists", RunLimits.DefaultTypists, 1, RunLimits.MaxTypists),
             Posters = GetInt(values, "--posters", RunLimits.DefaultPosters, 1, RunLimits.MaxPosters),
+            Client = GetClient(values),
             NoBaseline = flags.Contains("--no-baseline"),
             ServerPid = values.ContainsKey("--server-pid") ? GetInt(values, "--server-pid", 0, 1, int.MaxValue) : null,
             RestartCommand = Get(values, "--restart-command"),
@@ -225,6 +226,19 @@ public static class ArgsParser
         }
 
         return value;
+    }
+
+    private static WatcherClient GetClient(Dictionary<string, string> values)
+    {
+        var client = Get(values, "--client") switch
+        {
+            null or "hub" => WatcherClient.Hub,
+            "raw" => WatcherClient.Raw,
+            var other => throw new UsageException($"--client must be hub or raw, not '{other}'."),
+        };
+        return client == WatcherClient.Raw && GetProtocol(values) != WireProtocol.Json
+            ? throw new UsageException("--client raw speaks the JSON protocol only; leave out --protocol or give json.")
+            : client;
     }
 
     private static WireProtocol GetProtocol(Dictionary<string, string> values) => Get(values, "--protocol") switch

@@ -6,6 +6,13 @@ public enum WireProtocol
     MessagePack,
 }
 
+/// <summary>How watchers connect: the SignalR .NET client, or the tool's own lean JSON-protocol client.</summary>
+public enum WatcherClient
+{
+    Hub,
+    Raw,
+}
+
 /// <summary>What one scenario run is asked to do, after parsing and bounds checks.</summary>
 public sealed record LoadOptions(
     string Scenario,
@@ -42,6 +49,9 @@ public sealed record LoadOptions(
 
     /// <summary>persist: concurrent posters, each posting its next reply as soon as the last is acknowledged.</summary>
     public int Posters { get; init; } = RunLimits.DefaultPosters;
+
+    /// <summary>--client: which client the watchers use (the bare hub's run uses the same).</summary>
+    public WatcherClient Client { get; init; } = WatcherClient.Hub;
 
     /// <summary>persist: skip the raw SQLite insert baseline.</summary>
     public bool NoBaseline { get; init; }

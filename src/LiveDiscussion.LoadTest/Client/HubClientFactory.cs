@@ -17,6 +17,11 @@ public sealed class HubClientFactory(SharedHttp http, WireProtocol protocol, str
 {
     private readonly Uri _hubUrl = new(http.BaseUrl, DiscussionHubContract.Path.TrimStart('/'));
 
+    /// <summary>A watcher's connection on the client asked for.</summary>
+    public IWatchConnection CreateWatchConnection(WatcherClient client) => client == WatcherClient.Raw
+        ? new RawJsonWatchConnection(_hubUrl, http.Invoker, accessToken)
+        : new HubWatchConnection(Create());
+
     public HubConnection Create()
     {
         var builder = new HubConnectionBuilder()

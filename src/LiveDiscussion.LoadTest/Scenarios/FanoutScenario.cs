@@ -42,7 +42,9 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
     private ServerSample? _beforeWatchers;
     private long _typingDeliveries;
 
-    private string ProtocolName => options.Protocol == WireProtocol.MessagePack ? "messagepack" : "json";
+    private string ProtocolName => options.Protocol == WireProtocol.MessagePack ? "messagepack"
+        : options.Client == WatcherClient.Raw ? "json (raw client)"
+        : "json";
 
     public static Task<ScenarioResult> RunAsync(LoadOptions options, TextWriter output, CancellationToken ct) =>
         new FanoutScenario(options, output, WorkloadFor(options)).RunAsync(ct);
@@ -200,7 +202,7 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
     private async Task<Watcher?> ConnectOneAsync(HubClientFactory factory, int number, IReadOnlyList<long> threadIds, CancellationToken ct)
     {
         var threadIndex = number % threadIds.Count;
-        var watcher = new Watcher(number, factory.Create(), threadIndex)
+        var watcher = new Watcher(number, factory.CreateWatchConnection(options.Client), threadIndex)
         {
             Reconnect = workload.RestartsNode ? options.RestartTimeout : null,
             OnTyping = () => Interlocked.Increment(ref _typingDeliveries),

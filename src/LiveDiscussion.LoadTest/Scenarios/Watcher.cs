@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.LoadTest.Measuring;
-using Microsoft.AspNetCore.SignalR.Client;
+using LiveDiscussion.LoadTest.Client;
 
 namespace LiveDiscussion.LoadTest.Scenarios;
 
@@ -10,7 +10,7 @@ namespace LiveDiscussion.LoadTest.Scenarios;
 /// <see cref="Reconnect"/> set it behaves as the protocol asks of a client whose node went away: it connects again,
 /// calls <c>WatchThread(threadId, last)</c> and applies the missed events it gets back.
 /// </summary>
-public sealed class Watcher(int number, HubConnection connection, int threadIndex = 0) : IAsyncDisposable
+public sealed class Watcher(int number, IWatchConnection connection, int threadIndex = 0) : IAsyncDisposable
 {
     private readonly HashSet<long> _caughtUp = [];
     private SeqTracker? _seen;
@@ -28,7 +28,7 @@ public sealed class Watcher(int number, HubConnection connection, int threadInde
     /// <summary>Which of the run's threads this watcher watches.</summary>
     public int ThreadIndex { get; } = threadIndex;
 
-    public bool IsConnected => connection.State == HubConnectionState.Connected;
+    public bool IsConnected => connection.IsConnected;
 
     /// <summary>When set, a lost connection is re-established within this time instead of being an error.</summary>
     public TimeSpan? Reconnect { get; init; }
@@ -54,7 +54,7 @@ public sealed class Watcher(int number, HubConnection connection, int threadInde
         _threadId = threadId;
         _recorder = recorder;
         _errors = errors;
-        connection.On<ThreadEventDto>(DiscussionHubContract.ThreadEvent, threadEvent =>
+        connection.OnThreadEvent(threadEvent =>
         {
             // Taken first, so the time the callback spends counting is not charged to the server.
             var arrival = Stopwatch.GetTimestamp();
@@ -77,9 +77,7 @@ public sealed class Watcher(int number, HubConnection connection, int threadInde
             }
         });
 
-        // Registered so the server's ephemeral updates are read and dropped rather than logged as unknown methods.
-        connection.On<TypingChangedDto>(DiscussionHubContract.TypingChanged, _ => OnTyping?.Invoke());
-        connection.On<ViewersChangedDto>(DiscussionHubContract.ViewersChanged, _ => { });
+        connection.OnTyping(() => OnTyping?.Invoke());
 
         connection.Closed += error =>
         {
@@ -107,7 +105,7 @@ public sealed class Watcher(int number, HubConnection connection, int threadInde
         };
 
         await connection.StartAsync(ct);
-        var catchUp = await connection.InvokeAsync<ThreadCatchUp>(DiscussionHubContract.WatchThread, threadId, 0L, ct);
+        var catchUp = await connection.WatchThreadAsync(threadId, 0, ct);
 
         // Events at or below the thread's latest seq predate this run; only later ones can be ours.
         _seen = new SeqTracker(catchUp.LatestSeq);
@@ -142,7 +140,7 @@ public sealed class Watcher(int number, HubConnection connection, int threadInde
                     // Bounded per attempt: a connection accepted by a node that is still stopping or starting may never
                     // be answered, and must not hold this watcher for longer than a fresh attempt would take.
                     using var attemptLimit = new CancellationTokenSource(AttemptTimeout);
-                    if (connection.State == HubConnectionState.Disconnected)
+                    if (connection.IsDisconnected)
                     {
                         await connection.StartAsync(attemptLimit.Token);
                     }
@@ -165,7 +163,7 @@ public sealed class Watcher(int number, HubConnection connection, int threadInde
         finally
         {
             Volatile.Write(ref _reconnecting, 0);
-            if (!_stopping && connection.State == HubConnectionState.Disconnected && Stopwatch.GetTimestamp() < deadline)
+            if (!_stopping && connection.IsDisconnected && Stopwatch.GetTimestamp() < deadline)
             {
                 // Closed again while the last attempt was finishing: go round once more.
                 if (Interlocked.Exchange(ref _reconnecting, 1) == 0)
@@ -179,7 +177,7 @@ public sealed class Watcher(int number, HubConnection connection, int threadInde
     private async Task CatchUpAsync(CancellationToken ct)
     {
         var seen = _seen!;
-        var catchUp = await connection.InvokeAsync<ThreadCatchUp>(DiscussionHubContract.WatchThread, _threadId, seen.Contiguous, ct);
+        var catchUp = await connection.WatchThreadAsync(_threadId, seen.Contiguous, ct);
         var arrival = Stopwatch.GetTimestamp();
         if (catchUp.Truncated)
         {

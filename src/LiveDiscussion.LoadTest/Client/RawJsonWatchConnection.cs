@@ -1,0 +1,354 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using LiveDiscussion.Contracts;
+
+namespace LiveDiscussion.LoadTest.Client;
+
+/// <summary>
+/// A watcher's connection that speaks SignalR's JSON hub protocol itself over one WebSocket, and reads of each
+/// <c>ThreadEvent</c> only what the measurement needs (thread, seq, type, reply id and body, reason). The .NET client's
+/// pipes, dispatch and binding of whole DTOs cost the tool more CPU per delivery than the server spends sending it, so
+/// with thousands of watchers on one core the tool, not the server, set the figures. Same wire, same hub methods as
+/// any client; the bare hub baseline is measured with it too (<c>--client raw</c>).
+/// </summary>
+public sealed class RawJsonWatchConnection(Uri hubUrl, HttpMessageInvoker invoker, string? accessToken) : IWatchConnection
+{
+    private const byte RecordSeparator = 0x1e;
+    private const int Disconnected = 0, Connecting = 1, Connected = 2;
+    private static readonly byte[] Handshake = "{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray();
+    private static readonly byte[] Ping = "{\"type\":6}\u001e"u8.ToArray();
+
+    // The server drops a client it has not heard from in 30 s; the .NET client pings every 15 s, and so does this one.
+    private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(15);
+
+    private readonly SemaphoreSlim _sending = new(1, 1);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<ThreadCatchUp>> _invocations = new();
+    private ClientWebSocket? _socket;
+    private CancellationTokenSource? _stop;
+    private Action<ThreadEventDto>? _onThreadEvent;
+    private Action? _onTyping;
+    private int _nextInvocation;
+    private volatile int _state;
+    private volatile bool _disposed;
+
+    public bool IsConnected => _state == Connected;
+
+    public bool IsDisconnected => _state == Disconnected;
+
+    public event Func<Exception?, Task>? Closed;
+
+    public void OnThreadEvent(Action<ThreadEventDto> handler) => _onThreadEvent = handler;
+
+    public void OnTyping(Action handler) => _onTyping = handler;
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        _state = Connecting;
+        var socket = new ClientWebSocket();
+        if (accessToken is not null)
+        {
+            socket.Options.SetRequestHeader("Authorization", $"Bearer {accessToken}");
+        }
+
+        try
+        {
+            await socket.ConnectAsync(ToWebSocketUri(hubUrl), invoker, ct);
+            await socket.SendAsync(Handshake, WebSocketMessageType.Text, endOfMessage: true, ct);
+            var buffer = new byte[4096];
+            var filled = 0;
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(filled), ct);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    throw new WebSocketException("The server closed the connection during the handshake.");
+                }
+
+                filled += result.Count;
+                var end = Array.IndexOf(buffer, RecordSeparator, 0, filled);
+                if (end >= 0)
+                {
+                    ThrowIfRefused(buffer.AsSpan(0, end));
+                    var stop = new CancellationTokenSource();
+                    _socket = socket;
+                    _stop = stop;
+                    _state = Connected;
+                    _ = ReceiveAllAsync(socket, buffer[(end + 1)..filled], stop);
+                    _ = PingAsync(socket, stop.Token);
+                    return;
+                }
+
+                if (filled == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+            }
+        }
+        catch
+        {
+            _state = Disconnected;
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public async Task<ThreadCatchUp> WatchThreadAsync(long threadId, long afterSeq, CancellationToken ct)
+    {
+        var socket = _socket is { } s && _state == Connected ? s : throw new InvalidOperationException("Not connected.");
+        var id = Interlocked.Increment(ref _nextInvocation).ToString(CultureInfo.InvariantCulture);
+        var answer = new TaskCompletionSource<ThreadCatchUp>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _invocations[id] = answer;
+        try
+        {
+            var message = string.Create(CultureInfo.InvariantCulture,
+                $"{{\"type\":1,\"invocationId\":\"{id}\",\"target\":\"{DiscussionHubContract.WatchThread}\",\"arguments\":[{threadId},{afterSeq}]}}\u001e");
+            await SendAsync(socket, Encoding.UTF8.GetBytes(message), ct);
+            return await answer.Task.WaitAsync(ct);
+        }
+        finally
+        {
+            _invocations.TryRemove(id, out _);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        _stop?.Cancel();
+        _socket?.Abort();
+        _socket?.Dispose();
+        _state = Disconnected;
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task SendAsync(ClientWebSocket socket, byte[] message, CancellationToken ct)
+    {
+        await _sending.WaitAsync(ct);
+        try
+        {
+            await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, ct);
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    private async Task PingAsync(ClientWebSocket socket, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(PingInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                await SendAsync(socket, Ping, ct);
+            }
+        }
+        catch (Exception) when (ct.IsCancellationRequested || socket.State != WebSocketState.Open)
+        {
+            // The connection is ending; the receive loop reports why.
+        }
+    }
+
+    private async Task ReceiveAllAsync(ClientWebSocket socket, byte[] leftover, CancellationTokenSource stop)
+    {
+        Exception? error = null;
+        var buffer = new byte[Math.Max(16 * 1024, leftover.Length * 2)];
+        leftover.CopyTo(buffer, 0);
+        try
+        {
+            var filled = DispatchComplete(buffer, leftover.Length);
+            while (!stop.IsCancellationRequested)
+            {
+                if (filled == buffer.Length)
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+
+                var result = await socket.ReceiveAsync(buffer.AsMemory(filled), stop.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                filled = DispatchComplete(buffer, filled + result.Count);
+            }
+        }
+        catch (Exception ex) when (!stop.IsCancellationRequested)
+        {
+            error = ex;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            _state = Disconnected;
+            stop.Cancel();
+            socket.Dispose();
+            foreach (var id in _invocations.Keys)
+            {
+                if (_invocations.TryRemove(id, out var pending))
+                {
+                    pending.TrySetException(error ?? new WebSocketException("The connection closed."));
+                }
+            }
+        }
+
+        if (!_disposed && Closed is { } closed)
+        {
+            await closed(error);
+        }
+    }
+
+    /// <summary>Handles every complete message in the buffer and moves what is left of an incomplete one to its start.</summary>
+    private int DispatchComplete(byte[] buffer, int filled)
+    {
+        var start = 0;
+        while (start < filled)
+        {
+            var end = Array.IndexOf(buffer, RecordSeparator, start, filled - start);
+            if (end < 0)
+            {
+                break;
+            }
+
+            Handle(buffer.AsSpan(start, end - start));
+            start = end + 1;
+        }
+
+        if (start > 0)
+        {
+            Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
+        }
+
+        return filled - start;
+    }
+
+    private void Handle(ReadOnlySpan<byte> message)
+    {
+        var reader = new Utf8JsonReader(message);
+        reader.Read();
+        var type = 0;
+        string? invocationId = null;
+        var target = Target.Other;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                type = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("target"u8))
+            {
+                reader.Read();
+                target = reader.ValueTextEquals("ThreadEvent"u8) ? Target.ThreadEvent
+                    : reader.ValueTextEquals("TypingChanged"u8) ? Target.Typing
+                    : Target.Other;
+            }
+            else if (reader.ValueTextEquals("invocationId"u8))
+            {
+                reader.Read();
+                invocationId = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("arguments"u8) && type == 1 && target == Target.ThreadEvent)
+            {
+                reader.Read();
+                reader.Read();
+                var wire = JsonSerializer.Deserialize<WireEvent>(ref reader, WireJson.Options)!;
+                reader.Read();
+                _onThreadEvent?.Invoke(wire.ToDto());
+            }
+            else if (reader.ValueTextEquals("result"u8) && type == 3 && invocationId is not null)
+            {
+                reader.Read();
+                var result = JsonSerializer.Deserialize<ThreadCatchUp>(ref reader, WireJson.Options)!;
+                if (_invocations.TryRemove(invocationId, out var answer))
+                {
+                    answer.TrySetResult(result);
+                }
+            }
+            else if (reader.ValueTextEquals("error"u8) && invocationId is not null)
+            {
+                reader.Read();
+                var problem = reader.GetString();
+                if (_invocations.TryRemove(invocationId, out var answer))
+                {
+                    answer.TrySetException(new InvalidOperationException($"The hub refused: {problem}"));
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (type == 1 && target == Target.Typing)
+        {
+            _onTyping?.Invoke();
+        }
+    }
+
+    private static void ThrowIfRefused(ReadOnlySpan<byte> handshakeResponse)
+    {
+        var reader = new Utf8JsonReader(handshakeResponse);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                throw new InvalidOperationException($"The hub refused the handshake: {reader.GetString()}");
+            }
+        }
+    }
+
+    private static Uri ToWebSocketUri(Uri uri) => uri.Scheme switch
+    {
+        "http" => new UriBuilder(uri) { Scheme = "ws", Port = uri.Port }.Uri,
+        "https" => new UriBuilder(uri) { Scheme = "wss", Port = uri.Port }.Uri,
+        _ => uri,
+    };
+
+    private enum Target
+    {
+        Other,
+        ThreadEvent,
+        Typing,
+    }
+
+    // Mutable classes, not records: System.Text.Json binds settable properties faster than constructor parameters, and
+    // whatever is not named here (the reply's HTML, author, times) is skipped unread.
+    private sealed class WireEvent
+    {
+        public long ThreadId { get; set; }
+
+        public long Seq { get; set; }
+
+        public string Type { get; set; } = "";
+
+        public DateTimeOffset At { get; set; }
+
+        public WireReply? Reply { get; set; }
+
+        public string? Reason { get; set; }
+
+        public ThreadEventDto ToDto() => new(ThreadId, Seq, Type, At,
+            Reply is { } reply
+                ? new ReplyDto(reply.Id, ThreadId, null, Unread, false, reply.Body, "", default, null, ReplyState.Visible)
+                : null,
+            Reason);
+
+        private static readonly AuthorDto Unread = new("", null);
+    }
+
+    private sealed class WireReply
+    {
+        public long Id { get; set; }
+
+        public string Body { get; set; } = "";
+    }
+}
