@@ -16,10 +16,11 @@ namespace LiveDiscussion.LoadTest.Client;
 public sealed class HubClientFactory(SharedHttp http, WireProtocol protocol, string? accessToken)
 {
     private readonly Uri _hubUrl = new(http.BaseUrl, DiscussionHubContract.Path.TrimStart('/'));
+    private readonly RawJsonWatchConnection.LiveEvents _liveEvents = new();
 
     /// <summary>A watcher's connection on the client asked for.</summary>
     public IWatchConnection CreateWatchConnection(WatcherClient client) => client == WatcherClient.Raw
-        ? new RawJsonWatchConnection(_hubUrl, http.Invoker, accessToken)
+        ? new RawJsonWatchConnection(_hubUrl, http.Invoker, accessToken, _liveEvents)
         : new HubWatchConnection(Create());
 
     public HubConnection Create()

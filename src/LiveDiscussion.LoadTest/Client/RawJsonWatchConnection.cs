@@ -14,7 +14,8 @@ namespace LiveDiscussion.LoadTest.Client;
 /// with thousands of watchers on one core the tool, not the server, set the figures. Same wire, same hub methods as
 /// any client; the bare hub baseline is measured with it too (<c>--client raw</c>).
 /// </summary>
-public sealed class RawJsonWatchConnection(Uri hubUrl, HttpMessageInvoker invoker, string? accessToken) : IWatchConnection
+public sealed class RawJsonWatchConnection(
+    Uri hubUrl, HttpMessageInvoker invoker, string? accessToken, RawJsonWatchConnection.LiveEvents liveEvents) : IWatchConnection
 {
     private const byte RecordSeparator = 0x1e;
     private const int Disconnected = 0, Connecting = 1, Connected = 2;
@@ -258,9 +259,8 @@ public sealed class RawJsonWatchConnection(Uri hubUrl, HttpMessageInvoker invoke
             {
                 reader.Read();
                 reader.Read();
-                var wire = JsonSerializer.Deserialize<WireEvent>(ref reader, WireJson.Options)!;
-                reader.Read();
-                _onThreadEvent?.Invoke(wire.ToDto());
+                _onThreadEvent?.Invoke(liveEvents.Read(ref reader));
+                return;
             }
             else if (reader.ValueTextEquals("result"u8) && type == 3 && invocationId is not null)
             {
@@ -290,6 +290,56 @@ public sealed class RawJsonWatchConnection(Uri hubUrl, HttpMessageInvoker invoke
         if (type == 1 && target == Target.Typing)
         {
             _onTyping?.Invoke();
+        }
+    }
+
+    /// <summary>
+    /// The live events of one server, shared by all the connections to it: every watcher of a thread receives the same
+    /// live event, so it is bound once, by whichever watcher reads it first, and the others find it by its thread and
+    /// seq after reading just those two numbers (the server writes them first).
+    /// </summary>
+    public sealed class LiveEvents
+    {
+        private const int MaxKept = 20_000;
+        private readonly ConcurrentDictionary<(long ThreadId, long Seq), ThreadEventDto> _kept = new();
+
+        /// <summary>The event at the reader (on its StartObject).</summary>
+        public ThreadEventDto Read(ref Utf8JsonReader reader)
+        {
+            var start = reader;
+            long threadId = -1, seq = -1;
+            while ((threadId < 0 || seq < 0) && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isThreadId = reader.ValueTextEquals("threadId"u8);
+                var isSeq = !isThreadId && reader.ValueTextEquals("seq"u8);
+                reader.Read();
+                if (isThreadId)
+                {
+                    threadId = reader.GetInt64();
+                }
+                else if (isSeq)
+                {
+                    seq = reader.GetInt64();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            if (threadId >= 0 && seq >= 0 && _kept.TryGetValue((threadId, seq), out var known))
+            {
+                return known;
+            }
+
+            var threadEvent = JsonSerializer.Deserialize<WireEvent>(ref start, WireJson.Options)!.ToDto();
+            if (_kept.Count >= MaxKept)
+            {
+                _kept.Clear();
+            }
+
+            _kept.TryAdd((threadEvent.ThreadId, threadEvent.Seq), threadEvent);
+            return threadEvent;
         }
     }
 
