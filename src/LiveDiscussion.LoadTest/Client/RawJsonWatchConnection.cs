@@ -265,7 +265,7 @@ public sealed class RawJsonWatchConnection(
             else if (reader.ValueTextEquals("result"u8) && type == 3 && invocationId is not null)
             {
                 reader.Read();
-                var result = JsonSerializer.Deserialize<ThreadCatchUp>(ref reader, WireJson.Options)!;
+                var result = ReadCatchUp(ref reader);
                 if (_invocations.TryRemove(invocationId, out var answer))
                 {
                     answer.TrySetResult(result);
@@ -303,8 +303,11 @@ public sealed class RawJsonWatchConnection(
         private const int MaxKept = 20_000;
         private readonly ConcurrentDictionary<(long ThreadId, long Seq), ThreadEventDto> _kept = new();
 
-        /// <summary>The event at the reader (on its StartObject).</summary>
-        public ThreadEventDto Read(ref Utf8JsonReader reader)
+        /// <summary>
+        /// The event at the reader (on its StartObject). With <paramref name="toEnd"/> the reader is left on the event's
+        /// EndObject, for a reader that goes on to what follows it; without, it may be left anywhere inside.
+        /// </summary>
+        public ThreadEventDto Read(ref Utf8JsonReader reader, bool toEnd = false)
         {
             var start = reader;
             long threadId = -1, seq = -1;
@@ -329,10 +332,21 @@ public sealed class RawJsonWatchConnection(
 
             if (threadId >= 0 && seq >= 0 && _kept.TryGetValue((threadId, seq), out var known))
             {
+                var depth = start.CurrentDepth;
+                while (toEnd && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth) && reader.Read())
+                {
+                    if (reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+
                 return known;
             }
 
             var threadEvent = JsonSerializer.Deserialize<WireEvent>(ref start, WireJson.Options)!.ToDto();
+            reader = start;
             if (_kept.Count >= MaxKept)
             {
                 _kept.Clear();
@@ -341,6 +355,50 @@ public sealed class RawJsonWatchConnection(
             _kept.TryAdd((threadEvent.ThreadId, threadEvent.Seq), threadEvent);
             return threadEvent;
         }
+    }
+
+    /// <summary>
+    /// A <c>WatchThread</c> answer, its events bound through <paramref name="liveEvents"/>: after a restart thousands of
+    /// watchers get the same missed events, and binding each once keeps the tool from being the slow end of the crowd.
+    /// </summary>
+    private ThreadCatchUp ReadCatchUp(ref Utf8JsonReader reader)
+    {
+        long threadId = 0, latestSeq = 0;
+        var truncated = false;
+        var events = new List<ThreadEventDto>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("threadId"u8))
+            {
+                reader.Read();
+                threadId = reader.GetInt64();
+            }
+            else if (reader.ValueTextEquals("latestSeq"u8))
+            {
+                reader.Read();
+                latestSeq = reader.GetInt64();
+            }
+            else if (reader.ValueTextEquals("truncated"u8))
+            {
+                reader.Read();
+                truncated = reader.GetBoolean();
+            }
+            else if (reader.ValueTextEquals("events"u8))
+            {
+                reader.Read();
+                while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    events.Add(liveEvents.Read(ref reader, toEnd: true));
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new ThreadCatchUp(threadId, latestSeq, events, truncated);
     }
 
     private static void ThrowIfRefused(ReadOnlySpan<byte> handshakeResponse)

@@ -11,6 +11,8 @@ namespace LiveDiscussion.Web.Realtime;
 
 public static class RealtimeExtensions
 {
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
     public static void AddRealtime(this WebApplicationBuilder builder)
     {
         builder.Services.AddSignalR()
@@ -50,6 +52,11 @@ public static class RealtimeExtensions
 
                 return Task.CompletedTask;
             });
+
+        // A stopping node closes its hub connections, and their clients come straight back; any that get in before the
+        // server stops listening would hold the process open for the host's default 30 s. Five seconds is enough for
+        // a write in flight (group commit waits for its batch) and keeps a restart short.
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
 
         // The request-start log line carries the query string, and with it a hub client's access_token.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
