@@ -50,11 +50,7 @@ public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFact
             throw DiscussionProblem.Invalid("after", "'after' must be a seq: 0 or more.");
         }
 
-        long latestSeq;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            latestSeq = await LatestSeqOf(db, threadId) ?? throw ThreadProblems.NotFound();
-        }
+        var latestSeq = await LatestSeqAsync(threadId).WaitAsync(ct) ?? throw ThreadProblems.NotFound();
 
         if (latestSeq - afterSeq > Limits.CatchUpMaxEvents)
         {
@@ -85,6 +81,29 @@ public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFact
             reading.Release();
         }
     }
+
+    /// <summary>
+    /// The thread's latest seq, read by a query that starts after this call: callers that arrive together share one
+    /// read, but nobody is answered by a read that began before they asked, so an event committed before a viewer
+    /// joined its group is always in that viewer's catch-up.
+    /// </summary>
+    private Task<long?> LatestSeqAsync(long threadId)
+    {
+        Lazy<Task<long?>>? read = null;
+        read = _nextLatestSeqReads.GetOrAdd(threadId, _ => new Lazy<Task<long?>>(() => ReadLatestSeqAsync(threadId, read!)));
+        return read.Value;
+    }
+
+    private async Task<long?> ReadLatestSeqAsync(long threadId, Lazy<Task<long?>> self)
+    {
+        // Everyone who asks before this yield returns shares the read; anyone after starts the next one.
+        await Task.Yield();
+        _nextLatestSeqReads.TryRemove(new KeyValuePair<long, Lazy<Task<long?>>>(threadId, self));
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await LatestSeqOf(db, threadId);
+    }
+
+    private readonly ConcurrentDictionary<long, Lazy<Task<long?>>> _nextLatestSeqReads = new();
 
     /// <summary>Keeps the recent events current: call with every event this node hears, its own included.</summary>
     public void Remember(ThreadEventDto threadEvent) => _recent.Remember(threadEvent);
