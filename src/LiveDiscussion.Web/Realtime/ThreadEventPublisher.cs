@@ -79,7 +79,7 @@ public sealed class ThreadEventPublisher(
     }
 
     /// <summary>Tells thread-list viewers that a thread is new or changed.</summary>
-    public async Task PublishListChangeAsync(long threadId)
+    private async Task PublishListChangeAsync(long threadId)
     {
         try
         {

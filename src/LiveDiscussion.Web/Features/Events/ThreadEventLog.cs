@@ -6,7 +6,6 @@ using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 
 namespace LiveDiscussion.Web.Features.Events;
 

@@ -83,7 +83,7 @@ public sealed class ThreadService(
         };
         db.Threads.Add(thread);
         await db.SaveChangesAsync(ct);
-        await publisher.PublishListChangeAsync(thread.Id);
+        publisher.RequestListChange(thread.Id);
         return ToDetail(thread);
     }
 
