@@ -20,7 +20,7 @@ public sealed class HubClientFactory(SharedHttp http, WireProtocol protocol, str
 
     /// <summary>A watcher's connection on the client asked for.</summary>
     public IWatchConnection CreateWatchConnection(WatcherClient client) => client == WatcherClient.Raw
-        ? new RawJsonWatchConnection(_hubUrl, http.Invoker, accessToken, _liveEvents)
+        ? new RawJsonWatchConnection(ToWebSocketUri(_hubUrl), http.Invoker, accessToken, _liveEvents)
         : new HubWatchConnection(Create());
 
     public HubConnection Create()

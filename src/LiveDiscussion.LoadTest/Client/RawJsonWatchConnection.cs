@@ -15,7 +15,7 @@ namespace LiveDiscussion.LoadTest.Client;
 /// any client; the bare hub baseline is measured with it too (<c>--client raw</c>).
 /// </summary>
 public sealed class RawJsonWatchConnection(
-    Uri hubUrl, HttpMessageInvoker invoker, string? accessToken, RawJsonWatchConnection.LiveEvents liveEvents) : IWatchConnection
+    Uri webSocketUrl, HttpMessageInvoker invoker, string? accessToken, RawJsonWatchConnection.LiveEvents liveEvents) : IWatchConnection
 {
     private const byte RecordSeparator = 0x1e;
     private const int Disconnected = 0, Connecting = 1, Connected = 2;
@@ -56,7 +56,7 @@ public sealed class RawJsonWatchConnection(
 
         try
         {
-            await socket.ConnectAsync(ToWebSocketUri(hubUrl), invoker, ct);
+            await socket.ConnectAsync(webSocketUrl, invoker, ct);
             await socket.SendAsync(Handshake, WebSocketMessageType.Text, endOfMessage: true, ct);
             var buffer = new byte[4096];
             var filled = 0;
@@ -413,13 +413,6 @@ public sealed class RawJsonWatchConnection(
             }
         }
     }
-
-    private static Uri ToWebSocketUri(Uri uri) => uri.Scheme switch
-    {
-        "http" => new UriBuilder(uri) { Scheme = "ws", Port = uri.Port }.Uri,
-        "https" => new UriBuilder(uri) { Scheme = "wss", Port = uri.Port }.Uri,
-        _ => uri,
-    };
 
     private enum Target
     {
