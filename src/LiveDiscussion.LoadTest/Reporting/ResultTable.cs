@@ -37,6 +37,7 @@ public static class ResultTable
         ("watchers back and caught up", r => r.WatchersBack is { } back ? $"{back:N0}/{r.WatchersConnected:N0}" : null),
         ("all back after ms", r => r.RestartedBy is null ? null : r.ReconnectAllMs is { } all ? Ms(all) : "not all back"),
         ("each back after p50/p99 ms", r => r.ReconnectP50Ms is { } p50 ? Ms(p50, r.ReconnectP99Ms ?? 0) : null),
+        ("failed / timed-out attempts", r => r.ReconnectAttemptsFailed is { } failed ? $"{failed:N0} / {r.ReconnectAttemptsTimedOut:N0}" : null),
         ("replies refused while down", r => r.PostsRefusedDuringRestart is { } refused ? $"{refused:N0}" : null),
         ("send lag p99 ms (tool)", r => IsDelivering(r) ? Ms(r.SendLagP99Ms) : null),
         ("tool CPU, % of one core", r => $"{r.ToolCpuPercentOfOneCore:0.#}"),

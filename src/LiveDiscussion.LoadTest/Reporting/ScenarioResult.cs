@@ -98,6 +98,12 @@ public sealed record ScenarioResult(
 
     public double? ReconnectP99Ms { get; init; }
 
+    /// <summary>reconnect: attempts that failed, of all watchers (the node down, refusing, or too slow).</summary>
+    public int? ReconnectAttemptsFailed { get; init; }
+
+    /// <summary>reconnect: of the failed attempts, those abandoned at the tool's per-attempt bound.</summary>
+    public int? ReconnectAttemptsTimedOut { get; init; }
+
     /// <summary>reconnect: replies refused or unanswered while the node was down (not owed, not errors).</summary>
     public long? PostsRefusedDuringRestart { get; init; }
 

@@ -242,6 +242,8 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
             ReconnectAllMs = restart.AllBackMs,
             ReconnectP50Ms = restart.BackAfter.PercentileMs(50),
             ReconnectP99Ms = restart.BackAfter.PercentileMs(99),
+            ReconnectAttemptsFailed = restart.FailedAttempts,
+            ReconnectAttemptsTimedOut = restart.TimedOutAttempts,
             PostsRefusedDuringRestart = sender.Excused,
         };
     }

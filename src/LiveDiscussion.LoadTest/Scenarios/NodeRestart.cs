@@ -27,6 +27,12 @@ public sealed class NodeRestart(LoadOptions options, TextWriter output, IReadOnl
     /// <summary>From the restart's start until the last watcher was back; null when not all came back.</summary>
     public double? AllBackMs { get; private set; }
 
+    /// <summary>Reconnect attempts of all watchers that failed (the node down, refusing, or too slow).</summary>
+    public int FailedAttempts { get; private set; }
+
+    /// <summary>Of <see cref="FailedAttempts"/>, those abandoned at the attempt bound.</summary>
+    public int TimedOutAttempts { get; private set; }
+
     /// <summary>Seconds into the measured schedule at which the restart begins: --restart-after, or a third of the way.</summary>
     public static int RestartAfter(LoadOptions options) => options.RestartAfterSeconds ?? Math.Max(1, options.Seconds / 3);
 
@@ -106,6 +112,8 @@ public sealed class NodeRestart(LoadOptions options, TextWriter output, IReadOnl
     {
         var back = watchers.Where(IsBack).ToList();
         WatchersBack = back.Count;
+        FailedAttempts = watchers.Sum(w => w.FailedAttempts);
+        TimedOutAttempts = watchers.Sum(w => w.TimedOutAttempts);
         foreach (var watcher in back)
         {
             BackAfter.RecordElapsed(start, watcher.BackAt);

@@ -22,6 +22,8 @@ public sealed class Watcher(int number, IWatchConnection connection, int threadI
     private long _lostAt;
     private long _lastLostAt;
     private long _backAt;
+    private int _failedAttempts;
+    private int _timedOutAttempts;
 
     public int Number { get; } = number;
 
@@ -47,6 +49,12 @@ public sealed class Watcher(int number, IWatchConnection connection, int threadI
 
     /// <summary>Stopwatch timestamp at which it was last connected again and had applied its catch-up; 0 until then.</summary>
     public long BackAt => Interlocked.Read(ref _backAt);
+
+    /// <summary>Reconnect attempts that failed, counting those in <see cref="TimedOutAttempts"/>.</summary>
+    public int FailedAttempts => Volatile.Read(ref _failedAttempts);
+
+    /// <summary>Reconnect attempts abandoned at the attempt bound: the node took them in but did not finish them in time.</summary>
+    public int TimedOutAttempts => Volatile.Read(ref _timedOutAttempts);
 
     /// <summary>Connects and watches <paramref name="threadId"/>; events go to <paramref name="recorder"/> once it is set.</summary>
     public async Task StartAsync(long threadId, Func<DeliveryRecorder?> recorder, ErrorLog errors, CancellationToken ct)
@@ -152,6 +160,11 @@ public sealed class Watcher(int number, IWatchConnection connection, int threadI
                 catch (Exception ex) when (!_stopping)
                 {
                     lastProblem = ex.Message;
+                    Interlocked.Increment(ref _failedAttempts);
+                    if (ex is OperationCanceledException or { InnerException: OperationCanceledException })
+                    {
+                        Interlocked.Increment(ref _timedOutAttempts);
+                    }
                 }
             }
 

@@ -12,6 +12,7 @@ namespace LiveDiscussion.Web.Realtime;
 public static class RealtimeExtensions
 {
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+    private const int ReconnectingCrowdBacklog = 8192;
 
     public static void AddRealtime(this WebApplicationBuilder builder)
     {
@@ -58,10 +59,30 @@ public static class RealtimeExtensions
         // a write in flight (group commit waits for its batch) and keeps a restart short.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
 
+        // After a restart every watcher connects again within the same second. Kestrel's default accept queue holds
+        // 512; the kernel drops the SYNs beyond it, and those clients wait out TCP's retransmission (1 s, 3 s, 7 s…)
+        // before they are even heard. The kernel caps this at net.core.somaxconn.
+        builder.WebHost.UseSockets(sockets => sockets.Backlog = ReconnectingCrowdBacklog);
+
         // The request-start log line carries the query string, and with it a hub client's access_token.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
     }
 
-    public static void MapRealtime(this WebApplication app) =>
+    public static void MapRealtime(this WebApplication app)
+    {
+        // A stopping node closes its hub connections, and their clients come straight back. Taken in, they would be
+        // closed by no one and hold the stop until its timeout; turned away, they try again and find the next node.
+        var stopping = app.Lifetime.ApplicationStopping;
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(DiscussionHubContract.Path), hub => hub.Use(
+            (context, next) => stopping.IsCancellationRequested ? TurnAwayAsync(context) : next(context)));
         app.MapHub<DiscussionHub>(DiscussionHubContract.Path);
+    }
+
+    private static Task TurnAwayAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "1";
+        context.Response.Headers.Connection = "close";
+        return Task.CompletedTask;
+    }
 }
