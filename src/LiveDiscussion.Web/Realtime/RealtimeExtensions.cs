@@ -80,9 +80,9 @@ public static class RealtimeExtensions
 
     private static Task TurnAwayAsync(HttpContext context)
     {
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = "1";
         context.Response.Headers.Connection = "close";
-        return Task.CompletedTask;
+        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "This node is stopping.",
+            detail: "Connect again in a moment: another node, or this one once it has restarted, will take you.").ExecuteAsync(context);
     }
 }

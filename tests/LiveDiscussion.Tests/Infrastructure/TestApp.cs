@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -24,11 +25,14 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly ConcurrentQueue<string>? _logSink;
+    private readonly Action<IServiceCollection>? _testServices;
     private bool _keepDatabase;
 
-    public TestApp(bool seedDemo = true, string? databasePath = null, ConcurrentQueue<string>? logSink = null)
+    public TestApp(bool seedDemo = true, string? databasePath = null, ConcurrentQueue<string>? logSink = null,
+        Action<IServiceCollection>? testServices = null)
     {
         _logSink = logSink;
+        _testServices = testServices;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "livediscussion-tests", $"{Guid.NewGuid():N}.db");
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         _settings = new Dictionary<string, string?>
@@ -76,6 +80,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_testServices is not null)
+        {
+            builder.ConfigureTestServices(_testServices);
         }
 
         if (_logSink is not null)
