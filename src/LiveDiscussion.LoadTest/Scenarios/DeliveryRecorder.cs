@@ -130,6 +130,18 @@ public sealed class DeliveryRecorder
         return missing;
     }
 
+    /// <summary>Accepted sends that some watcher has not received: index, watchers reached, watchers owed.</summary>
+    public IEnumerable<(int Index, int Reached, int Owed)> ShortSends()
+    {
+        for (var i = 0; i < _posted.Length; i++)
+        {
+            if (Volatile.Read(ref _posted[i]) && Volatile.Read(ref _received[i]) < _recipientsOf(i))
+            {
+                yield return (i, Volatile.Read(ref _received[i]), _recipientsOf(i));
+            }
+        }
+    }
+
     /// <summary>Deliveries the accepted sends owe in all.</summary>
     public long ExpectedDeliveries()
     {

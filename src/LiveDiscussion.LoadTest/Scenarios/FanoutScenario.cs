@@ -287,6 +287,14 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
             await Task.Delay(TimeSpan.FromMilliseconds(50), ct);
         }
 
+        // Which replies were missed, and when they were due, is what tells a lost reply from a slow one.
+        var period = options.Seconds / (double)schedule.Count;
+        foreach (var (index, reached, owed) in recorder.ShortSends().Take(10))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{label}missed: send {index} (due at {index * period:F1} s) reached {reached} of {owed} watchers"));
+        }
+
         return (recorder, sender, start);
     }
 

@@ -88,9 +88,11 @@ public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFact
     /// </summary>
     private Task<long?> LatestSeqAsync(long threadId)
     {
-        Lazy<Task<long?>>? read = null;
-        read = _nextLatestSeqReads.GetOrAdd(threadId, _ => new Lazy<Task<long?>>(() => ReadLatestSeqAsync(threadId, read!)));
-        return read.Value;
+        // The read must know itself before anyone can see it: another caller may start it the moment it is shared, and
+        // a read that cannot take itself out again would answer every later caller with its old seq.
+        Lazy<Task<long?>>? proposed = null;
+        proposed = new Lazy<Task<long?>>(() => ReadLatestSeqAsync(threadId, proposed!));
+        return _nextLatestSeqReads.GetOrAdd(threadId, proposed).Value;
     }
 
     private async Task<long?> ReadLatestSeqAsync(long threadId, Lazy<Task<long?>> self)
