@@ -145,8 +145,8 @@ public sealed class Watcher(int number, IWatchConnection connection, int threadI
                 await Task.Delay(RetryDelay(attempt++));
                 try
                 {
-                    // Bounded per attempt: a connection accepted by a node that is still stopping or starting may never
-                    // be answered, and must not hold this watcher for longer than a fresh attempt would take.
+                    // Bounded per attempt, as SignalR's own clients bound their handshake: a connection that is never
+                    // answered must not hold this watcher for good.
                     using var attemptLimit = new CancellationTokenSource(AttemptTimeout);
                     if (connection.IsDisconnected)
                     {
@@ -214,7 +214,12 @@ public sealed class Watcher(int number, IWatchConnection connection, int threadI
         }
     }
 
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// SignalR's JavaScript and .NET clients give a handshake 15 s. A shorter bound than the time a node takes to serve a
+    /// returning crowd makes every client give up at once and start again, so the crowd never gets in (with 5 s here,
+    /// one run in five took 28 s); a client that waits as the real ones do is served in turn.
+    /// </summary>
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// 100 ms doubling to a second, each spread by ±50 %: thousands of watchers must not knock on a starting node at the
