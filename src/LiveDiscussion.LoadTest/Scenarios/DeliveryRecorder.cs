@@ -116,28 +116,17 @@ public sealed class DeliveryRecorder
     public int PostedCount => _posted.Count(p => p);
 
     /// <summary>Deliveries that accepted sends still owe: a watcher that never got one by now missed it.</summary>
-    public long Outstanding()
-    {
-        long missing = 0;
-        for (var i = 0; i < _posted.Length; i++)
-        {
-            if (Volatile.Read(ref _posted[i]))
-            {
-                missing += Math.Max(0, _recipientsOf(i) - Volatile.Read(ref _received[i]));
-            }
-        }
-
-        return missing;
-    }
+    public long Outstanding() => ShortSends().Sum(send => (long)(send.Owed - send.Reached));
 
     /// <summary>Accepted sends that some watcher has not received: index, watchers reached, watchers owed.</summary>
     public IEnumerable<(int Index, int Reached, int Owed)> ShortSends()
     {
         for (var i = 0; i < _posted.Length; i++)
         {
-            if (Volatile.Read(ref _posted[i]) && Volatile.Read(ref _received[i]) < _recipientsOf(i))
+            var reached = Volatile.Read(ref _received[i]);
+            if (Volatile.Read(ref _posted[i]) && reached < _recipientsOf(i))
             {
-                yield return (i, Volatile.Read(ref _received[i]), _recipientsOf(i));
+                yield return (i, reached, _recipientsOf(i));
             }
         }
     }

@@ -143,11 +143,12 @@ public sealed class Watcher(int number, IWatchConnection connection, int threadI
             while (!_stopping && Stopwatch.GetTimestamp() < deadline)
             {
                 await Task.Delay(RetryDelay(attempt++));
+
+                // Bounded per attempt, as SignalR's own clients bound their handshake: a connection that is never
+                // answered must not hold this watcher for good.
+                using var attemptLimit = new CancellationTokenSource(AttemptTimeout);
                 try
                 {
-                    // Bounded per attempt, as SignalR's own clients bound their handshake: a connection that is never
-                    // answered must not hold this watcher for good.
-                    using var attemptLimit = new CancellationTokenSource(AttemptTimeout);
                     if (connection.IsDisconnected)
                     {
                         await connection.StartAsync(attemptLimit.Token);
@@ -161,7 +162,7 @@ public sealed class Watcher(int number, IWatchConnection connection, int threadI
                 {
                     lastProblem = ex.Message;
                     Interlocked.Increment(ref _failedAttempts);
-                    if (ex is OperationCanceledException or { InnerException: OperationCanceledException })
+                    if (attemptLimit.IsCancellationRequested)
                     {
                         Interlocked.Increment(ref _timedOutAttempts);
                     }

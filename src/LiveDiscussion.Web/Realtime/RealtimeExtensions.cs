@@ -11,7 +11,7 @@ namespace LiveDiscussion.Web.Realtime;
 
 public static class RealtimeExtensions
 {
-    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
     private const int ReconnectingCrowdBacklog = 8192;
 
     public static void AddRealtime(this WebApplicationBuilder builder)
@@ -54,9 +54,8 @@ public static class RealtimeExtensions
                 return Task.CompletedTask;
             });
 
-        // A stopping node closes its hub connections, and their clients come straight back; any that get in before the
-        // server stops listening would hold the process open for the host's default 30 s. Five seconds is enough for
-        // a write in flight (group commit waits for its batch) and keeps a restart short.
+        // The host's default 30 s would let one connection that never closes hold a restart that long. Five seconds is
+        // enough for a write in flight (group commit waits for its batch) and keeps a restart short.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
 
         // After a restart every watcher connects again within the same second. Kestrel's default accept queue holds
