@@ -80,6 +80,16 @@ public class ArgsParserTests
     }
 
     [Fact]
+    public void Http2_watchers_are_a_flag_and_are_refused_beside_the_bare_hub_which_serves_http1_only()
+    {
+        Assert.False(ParseScenario("idle", "--url", "http://127.0.0.1:5000").WatchOverHttp2);
+        Assert.True(ParseScenario("idle", "--url", "http://127.0.0.1:5000", "--http2").WatchOverHttp2);
+
+        var message = Refusal("fanout", "--url", "http://127.0.0.1:5000", "--http2", "--baseline-url", "http://127.0.0.1:5400");
+        Assert.Contains("--http2 does not apply to the bare hub", message);
+    }
+
+    [Fact]
     public void Too_many_posts_in_one_run_are_refused_counting_the_warm_up()
     {
         Assert.Contains("at most 100,000", Refusal("fanout", "--url", "http://127.0.0.1:5000", "--rate", "1000", "--seconds", "600"));

@@ -7,7 +7,9 @@ namespace LiveDiscussion.LoadTest.Tests;
 /// <summary>
 /// The real server as an operator runs it: its own process (started by a small shell script, as a deployment's restart
 /// script would), its own SQLite file in a temporary folder, a free loopback port, and the admin account of
-/// <c>Admin:*</c>. <see cref="RestartCommand"/> is what the reconnect scenario runs to restart it.
+/// <c>Admin:*</c>. <see cref="RestartCommand"/> is what the reconnect scenario runs to restart it. Beside its HTTP/1.1
+/// endpoint it serves cleartext HTTP/2 on a second port (<see cref="Http2Url"/>), configured as an operator would, through
+/// <c>Kestrel:Endpoints</c>.
 /// </summary>
 public sealed class RealNode : IAsyncLifetime
 {
@@ -16,9 +18,16 @@ public sealed class RealNode : IAsyncLifetime
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"livediscussion-realnode-{Guid.NewGuid():N}");
 
-    public RealNode() => Url = $"http://127.0.0.1:{FreePort()}";
+    public RealNode()
+    {
+        Url = $"http://127.0.0.1:{FreePort()}";
+        Http2Url = $"http://127.0.0.1:{FreePort()}";
+    }
 
     public string Url { get; }
+
+    /// <summary>The same node over HTTP/2 only (prior knowledge, as cleartext HTTP/2 requires).</summary>
+    public string Http2Url { get; }
 
     private string Script => Path.Combine(_folder, "node.sh");
 
@@ -42,7 +51,8 @@ public sealed class RealNode : IAsyncLifetime
             cd '{web}'
             ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Discussion='Data Source={Path.Combine(_folder, "node.db")}' \
               Demo__Seed=false Admin__Email='{Email}' Admin__Password='{Password}' \
-              nohup dotnet LiveDiscussion.Web.dll --urls '{Url}' >> '{Path.Combine(_folder, "node.log")}' 2>&1 &
+              nohup dotnet LiveDiscussion.Web.dll --Kestrel:Endpoints:Http:Url='{Url}' \
+                --Kestrel:Endpoints:Http2:Url='{Http2Url}' --Kestrel:Endpoints:Http2:Protocols=Http2 >> '{Path.Combine(_folder, "node.log")}' 2>&1 &
             echo $! > '{PidFile}'
             """);
         using (var start = Process.Start("sh", [Script]))

@@ -41,6 +41,32 @@ public sealed class RealNodeSmokeTests(RealNode node) : IClassFixture<RealNode>,
     }
 
     [Fact]
+    public async Task Watchers_over_http2_share_connections_with_the_real_hub_and_get_every_reply()
+    {
+        // The HTTP/2 port speaks nothing else, so a watcher that fell back to HTTP/1.1 could not connect at all.
+        foreach (var client in new[] { "raw", "hub" })
+        {
+            var root = await RunCleanAsync(
+                "fanout", "--client", client, "--url", node.Url, "--watch-url", node.Http2Url, "--http2", "--watchers", "6",
+                "--rate", "10", "--seconds", "2", "--warmup-seconds", "0");
+
+            Assert.EndsWith("WebSockets over HTTP/2)", root.GetProperty("protocol").GetString());
+            Assert.Equal(6 * 20, root.GetProperty("deliveries").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task Idle_holds_watchers_over_http2()
+    {
+        var root = await RunCleanAsync(
+            "idle", "--client", "raw", "--url", node.Url, "--watch-url", node.Http2Url, "--http2", "--watchers", "30",
+            "--ramp-step", "10", "--seconds", "1");
+
+        Assert.Equal(30, root.GetProperty("watchersConnected").GetInt32());
+        Assert.Equal(30, root.GetProperty("watchersStillConnected").GetInt32());
+    }
+
+    [Fact]
     public async Task Typing_registers_its_typists_and_they_type_in_the_watched_thread()
     {
         var root = await RunCleanAsync(

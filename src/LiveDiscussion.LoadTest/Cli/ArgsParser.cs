@@ -8,7 +8,7 @@ namespace LiveDiscussion.LoadTest.Cli;
 /// </summary>
 public static class ArgsParser
 {
-    private static readonly HashSet<string> Flags = ["--allow-remote", "--no-baseline"];
+    private static readonly HashSet<string> Flags = ["--allow-remote", "--no-baseline", "--http2"];
 
     private static readonly HashSet<string> ValueOptions =
     [
@@ -108,6 +108,7 @@ public static class ArgsParser
             Posters = GetInt(values, "--posters", RunLimits.DefaultPosters, 1, RunLimits.MaxPosters),
             Client = GetClient(values),
             NoBaseline = flags.Contains("--no-baseline"),
+            WatchOverHttp2 = flags.Contains("--http2"),
             ServerPid = values.ContainsKey("--server-pid") ? GetInt(values, "--server-pid", 0, 1, int.MaxValue) : null,
             RestartCommand = Get(values, "--restart-command"),
             RestartAfterSeconds = values.ContainsKey("--restart-after") ? GetInt(values, "--restart-after", 0, 0, seconds) : null,
@@ -119,6 +120,12 @@ public static class ArgsParser
         {
             throw new UsageException(
                 $"{ScenarioNames.ManyThreads} connects --threads x --watchers = {(long)options.Watchers * options.ThreadCount:N0} watchers; at most {RunLimits.MaxWatchers:N0} are allowed.");
+        }
+
+        if (options.WatchOverHttp2 && options.BaselineUrl is not null)
+        {
+            throw new UsageException(
+                "--http2 does not apply to the bare hub, which serves HTTP/1.1 only; leave out --baseline-url or --http2.");
         }
 
         return new RunScenario(options);

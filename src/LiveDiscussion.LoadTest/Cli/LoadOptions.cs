@@ -53,6 +53,13 @@ public sealed record LoadOptions(
     /// <summary>--client: which client the watchers use (the bare hub's run uses the same).</summary>
     public WatcherClient Client { get; init; } = WatcherClient.Hub;
 
+    /// <summary>
+    /// --http2: the watchers' WebSockets run over HTTP/2 (RFC 8441), many streams to one TCP connection, so a node can
+    /// be given more watchers than a process may open sockets. The watch URL must serve HTTP/2 (cleartext: an endpoint
+    /// with <c>Protocols</c> = <c>Http2</c>).
+    /// </summary>
+    public bool WatchOverHttp2 { get; init; }
+
     /// <summary>persist: skip the raw SQLite insert baseline.</summary>
     public bool NoBaseline { get; init; }
 

@@ -37,6 +37,9 @@ public static class Usage
           --drain-seconds D     how long to wait for late deliveries after the last reply (default 10)
           --warmup-seconds W    unmeasured posting at the same rate first, so both ends are warm (default 2, 0 for none)
           --watch-url URL       watchers connect here while replies are posted to --url (another node; default --url)
+          --http2               watchers connect over HTTP/2 (WebSockets over HTTP/2, RFC 8441): many to a TCP
+                                connection; the watch URL must serve HTTP/2 (cleartext: a Kestrel endpoint with
+                                Protocols Http2); not with --baseline-url
           --server-pid PID      the server's process on this machine: report its CPU and memory from /proc
           --typists K           typing: typists beside the watchers (default 10)
           --posters P           persist: concurrent posters (default 16)

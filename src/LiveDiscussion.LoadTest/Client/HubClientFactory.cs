@@ -20,7 +20,7 @@ public sealed class HubClientFactory(SharedHttp http, WireProtocol protocol, str
 
     /// <summary>A watcher's connection on the client asked for.</summary>
     public IWatchConnection CreateWatchConnection(WatcherClient client) => client == WatcherClient.Raw
-        ? new RawJsonWatchConnection(ToWebSocketUri(_hubUrl), http.Invoker, accessToken, _liveEvents)
+        ? new RawJsonWatchConnection(ToWebSocketUri(_hubUrl), http, accessToken, _liveEvents)
         : new HubWatchConnection(Create());
 
     public HubConnection Create()
@@ -50,6 +50,7 @@ public sealed class HubClientFactory(SharedHttp http, WireProtocol protocol, str
     private async ValueTask<WebSocket> ConnectAsync(WebSocketConnectionContext context, CancellationToken ct)
     {
         var socket = new ClientWebSocket();
+        http.Prepare(socket.Options);
         if (accessToken is not null)
         {
             // A custom factory bypasses SignalR's own token handling, so the bearer header is ours to add.

@@ -15,7 +15,7 @@ namespace LiveDiscussion.LoadTest.Client;
 /// any client; the bare hub baseline is measured with it too (<c>--client raw</c>).
 /// </summary>
 public sealed class RawJsonWatchConnection(
-    Uri webSocketUrl, HttpMessageInvoker invoker, string? accessToken, RawJsonWatchConnection.LiveEvents liveEvents) : IWatchConnection
+    Uri webSocketUrl, SharedHttp http, string? accessToken, RawJsonWatchConnection.LiveEvents liveEvents) : IWatchConnection
 {
     private const byte RecordSeparator = 0x1e;
     private const int Disconnected = 0, Connecting = 1, Connected = 2;
@@ -49,6 +49,7 @@ public sealed class RawJsonWatchConnection(
     {
         _state = Connecting;
         var socket = new ClientWebSocket();
+        http.Prepare(socket.Options);
         if (accessToken is not null)
         {
             socket.Options.SetRequestHeader("Authorization", $"Bearer {accessToken}");
@@ -56,7 +57,7 @@ public sealed class RawJsonWatchConnection(
 
         try
         {
-            await socket.ConnectAsync(webSocketUrl, invoker, ct);
+            await socket.ConnectAsync(webSocketUrl, http.Invoker, ct);
             await socket.SendAsync(Handshake, WebSocketMessageType.Text, endOfMessage: true, ct);
             var buffer = new byte[4096];
             var filled = 0;

@@ -42,9 +42,16 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
     private ServerSample? _beforeWatchers;
     private long _typingDeliveries;
 
-    private string ProtocolName => options.Protocol == WireProtocol.MessagePack ? "messagepack"
-        : options.Client == WatcherClient.Raw ? "json (raw client)"
-        : "json";
+    private string ProtocolName
+    {
+        get
+        {
+            string[] notes = [.. options.Client == WatcherClient.Raw ? ["raw client"] : Array.Empty<string>(),
+                .. options.WatchOverHttp2 ? ["WebSockets over HTTP/2"] : Array.Empty<string>()];
+            var name = options.Protocol == WireProtocol.MessagePack ? "messagepack" : "json";
+            return notes.Length == 0 ? name : $"{name} ({string.Join(", ", notes)})";
+        }
+    }
 
     public static Task<ScenarioResult> RunAsync(LoadOptions options, TextWriter output, CancellationToken ct) =>
         new FanoutScenario(options, output, WorkloadFor(options)).RunAsync(ct);
@@ -80,8 +87,8 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
 
     public async Task<ScenarioResult> RunAsync(CancellationToken ct)
     {
-        using var http = new SharedHttp(options.Url);
-        using var watchHttp = options.WatchUrl is { } watchUrl ? new SharedHttp(watchUrl) : null;
+        using var http = new SharedHttp(options.Url, overHttp2: options.WatchOverHttp2 && options.WatchUrl is null);
+        using var watchHttp = options.WatchUrl is { } watchUrl ? new SharedHttp(watchUrl, options.WatchOverHttp2) : null;
         var api = new DiscussionApi(http.Api);
         if (options.Email is { } email)
         {
