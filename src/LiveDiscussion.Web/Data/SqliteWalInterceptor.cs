@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -11,6 +13,11 @@ namespace LiveDiscussion.Web.Data;
 /// fails is retried whole by <see cref="SqliteBusyRetry"/>.
 /// </summary>
 /// <remarks>
+/// Both settings belong to the physical connection, which Microsoft.Data.Sqlite pools and hands out again on the next
+/// open, so each physical connection is set up once: on a busy node every request opens a connection, and the two
+/// pragmas cost more than the query it opened for.
+/// </remarks>
+/// <remarks>
 /// A read-only connection (EF Core opens one to ask whether the database exists) cannot switch the file to WAL, and
 /// must not try: while another node is creating the file, that would fail with "attempt to write a readonly database".
 /// </remarks>
@@ -19,11 +26,20 @@ public sealed class SqliteWalInterceptor : DbConnectionInterceptor
     private const string BusyTimeout = "PRAGMA busy_timeout=5000;";
     private const string WalAndBusyTimeout = "PRAGMA journal_mode=WAL; " + BusyTimeout;
 
+    private readonly ConditionalWeakTable<object, object> _setUp = new();
+    private readonly ConcurrentDictionary<string, string> _pragmasByConnectionString = new();
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (IsSetUp(connection))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = PragmasFor(connection);
         command.ExecuteNonQuery();
+        MarkSetUp(connection);
     }
 
     public override async Task ConnectionOpenedAsync(
@@ -32,10 +48,21 @@ public sealed class SqliteWalInterceptor : DbConnectionInterceptor
         await using var command = connection.CreateCommand();
         command.CommandText = PragmasFor(connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        MarkSetUp(connection);
     }
 
-    private static string PragmasFor(DbConnection connection) =>
-        new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.ReadOnly
-            ? BusyTimeout
-            : WalAndBusyTimeout;
+    private bool IsSetUp(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } && _setUp.TryGetValue(handle, out _);
+
+    private void MarkSetUp(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle })
+        {
+            _setUp.AddOrUpdate(handle, handle);
+        }
+    }
+
+    private string PragmasFor(DbConnection connection) =>
+        _pragmasByConnectionString.GetOrAdd(connection.ConnectionString, static connectionString =>
+            new SqliteConnectionStringBuilder(connectionString).Mode == SqliteOpenMode.ReadOnly ? BusyTimeout : WalAndBusyTimeout);
 }

@@ -139,6 +139,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         var rows = new Reply?[batch.Count];
         var sameAs = new int?[batch.Count];
         var firstByRequestId = new Dictionary<(string, string), int>();
+        var threads = new Dictionary<long, DiscussionThread>();
 
         await using var db = await _dbFactory.CreateDbContextAsync();
         db.Database.AutoSavepointsEnabled = false;
@@ -163,7 +164,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
 
             try
             {
-                var (earlier, row) = await StageAsync(db, queued, now);
+                var (earlier, row) = await StageAsync(db, threads, queued, now);
                 replies[i] = earlier;
                 rows[i] = row;
             }
@@ -216,9 +217,15 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     /// Checks one reply against the stored thread and adds its row; or finds the reply an earlier request with the same
     /// clientRequestId already stored, and adds nothing.
     /// </summary>
-    private async Task<(ReplyDto? Earlier, Reply? Row)> StageAsync(DiscussionDbContext db, QueuedReply queued, DateTimeOffset now)
+    private async Task<(ReplyDto? Earlier, Reply? Row)> StageAsync(
+        DiscussionDbContext db, Dictionary<long, DiscussionThread> threads, QueuedReply queued, DateTimeOffset now)
     {
-        var thread = await db.Threads.FindAsync(queued.ThreadId) ?? throw ThreadProblems.NotFound();
+        if (!threads.TryGetValue(queued.ThreadId, out var thread))
+        {
+            thread = await ThreadById(db, queued.ThreadId) ?? throw ThreadProblems.NotFound();
+            threads.Add(thread.Id, thread);
+        }
+
         if (queued.ClientRequestId is { } clientRequestId)
         {
             var earlier = await EarlierReplyOf(db, queued.Author.UserId, clientRequestId);
@@ -290,6 +297,10 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     }
 
     // Compiled once: built per reply, these LINQ queries cost more CPU in the writer than the inserts they guard.
+    // Tracked: the batch's replies move the thread's last activity.
+    private static readonly Func<DiscussionDbContext, long, Task<DiscussionThread?>> ThreadById = EF.CompileAsyncQuery(
+        (DiscussionDbContext db, long threadId) => db.Threads.SingleOrDefault(t => t.Id == threadId));
+
     private static readonly Func<DiscussionDbContext, string, string, Task<Reply?>> EarlierReplyOf = EF.CompileAsyncQuery(
         (DiscussionDbContext db, string authorId, string clientRequestId) => db.Replies.AsNoTracking()
             .SingleOrDefault(r => r.AuthorId == authorId && r.ClientRequestId == clientRequestId));
