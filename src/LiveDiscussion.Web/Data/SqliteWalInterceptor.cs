@@ -8,16 +8,14 @@ namespace LiveDiscussion.Web.Data;
 
 /// <summary>
 /// WAL lets readers go on while one writer commits; it is not a connection-string keyword, so every connection asks
-/// for it when it opens (a no-op once the file is in WAL mode). The busy timeout makes a writer that finds another
+/// for it when it is first opened (a no-op once the file is in WAL mode). The busy timeout makes a writer that finds another
 /// writer (of this node or another process) wait inside SQLite, in short steps, instead of failing at once; what still
 /// fails is retried whole by <see cref="SqliteBusyRetry"/>.
 /// </summary>
 /// <remarks>
 /// Both settings belong to the physical connection, which Microsoft.Data.Sqlite pools and hands out again on the next
-/// open, so each physical connection is set up once: on a busy node every request opens a connection, and the two
-/// pragmas cost more than the query it opened for.
-/// </remarks>
-/// <remarks>
+/// open, so each physical connection is set up once rather than on every request that opens one.
+///
 /// A read-only connection (EF Core opens one to ask whether the database exists) cannot switch the file to WAL, and
 /// must not try: while another node is creating the file, that would fail with "attempt to write a readonly database".
 /// </remarks>
@@ -45,6 +43,11 @@ public sealed class SqliteWalInterceptor : DbConnectionInterceptor
     public override async Task ConnectionOpenedAsync(
         DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (IsSetUp(connection))
+        {
+            return;
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = PragmasFor(connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
