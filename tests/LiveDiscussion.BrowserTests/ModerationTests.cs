@@ -93,7 +93,11 @@ public sealed class ModerationTests(BrowserFixture browser) : BrowserTest(browse
 
         var first = await (await NewContextAsync()).NewPageAsync();
         await first.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
+        // Interactive before the click, and at the moderation page after it: a click while the circuit starts can be
+        // lost as the layout re-renders, and the old page's marker would otherwise pass for the new one's.
+        await first.WaitForInteractiveAsync();
         await first.GetByTestId("moderation-link").ClickAsync();
+        await first.WaitForURLAsync("**/moderation");
         await first.WaitForInteractiveAsync();
         var other = await (await NewContextAsync()).NewPageAsync();
         await other.SignInAsync(second.Email!, TestApp.AccountPassword);
