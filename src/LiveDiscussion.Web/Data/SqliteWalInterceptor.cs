@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
@@ -8,9 +7,9 @@ namespace LiveDiscussion.Web.Data;
 
 /// <summary>
 /// WAL lets readers go on while one writer commits; it is not a connection-string keyword, so every connection asks
-/// for it when it is first opened (a no-op once the file is in WAL mode). The busy timeout makes a writer that finds another
-/// writer (of this node or another process) wait inside SQLite, in short steps, instead of failing at once; what still
-/// fails is retried whole by <see cref="SqliteBusyRetry"/>.
+/// for it when it is first opened (a no-op once the file is in WAL mode). The busy timeout makes a writer that finds
+/// another writer (of this node or another process) wait inside SQLite, in short steps, instead of failing at once;
+/// what still fails is retried whole by <see cref="SqliteBusyRetry"/>.
 /// </summary>
 /// <remarks>
 /// Both settings belong to the physical connection, which Microsoft.Data.Sqlite pools and hands out again on the next
@@ -25,7 +24,6 @@ public sealed class SqliteWalInterceptor : DbConnectionInterceptor
     private const string WalAndBusyTimeout = "PRAGMA journal_mode=WAL; " + BusyTimeout;
 
     private readonly ConditionalWeakTable<object, object> _setUp = new();
-    private readonly ConcurrentDictionary<string, string> _pragmasByConnectionString = new();
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
@@ -65,7 +63,8 @@ public sealed class SqliteWalInterceptor : DbConnectionInterceptor
         }
     }
 
-    private string PragmasFor(DbConnection connection) =>
-        _pragmasByConnectionString.GetOrAdd(connection.ConnectionString, static connectionString =>
-            new SqliteConnectionStringBuilder(connectionString).Mode == SqliteOpenMode.ReadOnly ? BusyTimeout : WalAndBusyTimeout);
+    private static string PragmasFor(DbConnection connection) =>
+        new SqliteConnectionStringBuilder(connection.ConnectionString).Mode == SqliteOpenMode.ReadOnly
+            ? BusyTimeout
+            : WalAndBusyTimeout;
 }
