@@ -63,6 +63,7 @@ public class ArgsParserTests
     [InlineData("--seconds", "1.5")]
     [InlineData("--protocol", "xml")]
     [InlineData("--client", "curl")]
+    [InlineData("--post-via", "carrier-pigeon")]
     [InlineData("--threads", "0")]
     [InlineData("--warmup-seconds", "-1")]
     [InlineData("--warmup-seconds", "61")]

@@ -194,7 +194,7 @@ public class NewScenarioBookkeepingTests
         var threads = new BaselineThreads();
         for (var i = 0; i < 1_200; i++)
         {
-            threads.AppendReply(1, new NewReplyRequest(null, $"r{i}", null), $"r{i}");
+            threads.AppendReply(1, parentReplyId: null, $"r{i}");
         }
 
         Assert.Equal(1_200, threads.LatestSeq(1));

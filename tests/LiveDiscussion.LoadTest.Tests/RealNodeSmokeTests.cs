@@ -88,6 +88,20 @@ public sealed class RealNodeSmokeTests(RealNode node) : IClassFixture<RealNode>,
         Assert.False(root.TryGetProperty("baseline", out _));
     }
 
+    [Fact]
+    public async Task Persist_posts_through_the_hub_and_reads_every_reply_back()
+    {
+        var root = await RunCleanAsync(
+            "persist", "--post-via", "hub", "--url", node.Url, "--posters", "3", "--seconds", "1", "--warmup-seconds", "0",
+            "--no-baseline");
+
+        Assert.Equal("hub PostReply (json)", root.GetProperty("protocol").GetString());
+        var accepted = root.GetProperty("postsAccepted").GetInt32();
+        Assert.True(accepted > 0);
+        Assert.Equal($"the server's; read back: latest seq {accepted:N0} for {accepted:N0} acknowledged replies",
+            root.GetProperty("storage").GetString());
+    }
+
     private async Task<JsonElement> RunCleanAsync(params string[] args)
     {
         // The reconnect test leaves a node that has just restarted; whichever test runs next starts on a ready one.

@@ -75,6 +75,19 @@ public sealed class ScenarioSmokeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Persist_via_the_hub_posts_each_reply_with_PostReply_on_a_connection_per_poster()
+    {
+        var root = await RunCleanAsync(
+            "persist", "--post-via", "hub", "--url", Url, "--posters", "3", "--seconds", "1", "--warmup-seconds", "0",
+            "--no-baseline");
+
+        Assert.Equal("hub PostReply (json)", root.GetProperty("protocol").GetString());
+        var accepted = root.GetProperty("postsAccepted").GetInt32();
+        Assert.True(accepted > 0);
+        Assert.Equal(accepted, _threads.LatestSeq(threadId: 1));
+    }
+
+    [Fact]
     public async Task Idle_holds_every_watcher_and_reads_the_servers_memory_per_watcher()
     {
         // The bare hub runs in this test process, so this process is "the server" whose /proc is read.

@@ -66,14 +66,12 @@ public static class BaselineServer
     private static async Task<IResult> PostReplyAsync(
         long id, NewReplyRequest request, BaselineThreads threads, IHubContext<BaselineHub, IDiscussionClient> hub)
     {
-        // The same acceptance rule as the real server, so a baseline run never carries load the real one would refuse.
-        var body = request.Body?.Trim() ?? "";
-        if (body.Length is 0 or > Limits.BodyMaxLength)
+        if (BaselineThreads.AcceptableBody(request.Body) is not { } body)
         {
-            return TypedResults.Problem($"A reply must have 1 to {Limits.BodyMaxLength:N0} characters.", statusCode: 400);
+            return TypedResults.Problem(BaselineThreads.BodyRule, statusCode: 400);
         }
 
-        var threadEvent = threads.AppendReply(id, request, body);
+        var threadEvent = threads.AppendReply(id, request.ParentReplyId, body);
         await hub.Clients.Group(BaselineHub.Group(id)).ThreadEvent(threadEvent);
         return TypedResults.Created($"/api/replies/{threadEvent.Reply!.Id}", threadEvent.Reply);
     }

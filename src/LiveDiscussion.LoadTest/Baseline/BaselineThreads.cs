@@ -38,13 +38,22 @@ public sealed class BaselineThreads
         }
     }
 
+    public static readonly string BodyRule = $"A reply must have 1 to {Limits.BodyMaxLength:N0} characters.";
+
+    /// <summary>
+    /// The trimmed body, or null where the real server would refuse it: a baseline run never carries load the real one
+    /// would refuse.
+    /// </summary>
+    public static string? AcceptableBody(string? body) =>
+        body?.Trim() is { Length: > 0 and <= Limits.BodyMaxLength } trimmed ? trimmed : null;
+
     /// <summary>The event a reply would publish on the real server, with a body and rendered HTML of the same size.</summary>
-    public ThreadEventDto AppendReply(long threadId, NewReplyRequest request, string body)
+    public ThreadEventDto AppendReply(long threadId, long? parentReplyId, string body)
     {
         var log = _threads.GetOrAdd(threadId, _ => new ThreadLog());
         var now = DateTimeOffset.UtcNow;
         var reply = new ReplyDto(
-            Interlocked.Increment(ref _lastReplyId), threadId, request.ParentReplyId, Author, IsByThreadAuthor: false,
+            Interlocked.Increment(ref _lastReplyId), threadId, parentReplyId, Author, IsByThreadAuthor: false,
             body, $"<p>{HtmlEncoder.Default.Encode(body)}</p>", now, EditedAt: null, ReplyState.Visible);
         lock (log)
         {

@@ -14,7 +14,7 @@ public static class ArgsParser
     [
         "--url", "--urls", "--watchers", "--threads", "--rate", "--seconds", "--protocol", "--client", "--json", "--email",
         "--password", "--baseline-url", "--ramp-step", "--drain-seconds", "--warmup-seconds", "--watch-url", "--typists",
-        "--posters", "--server-pid", "--restart-command", "--restart-after", "--restart-timeout",
+        "--posters", "--post-via", "--server-pid", "--restart-command", "--restart-after", "--restart-timeout",
     ];
 
     public static Command Parse(IReadOnlyList<string> args)
@@ -107,6 +107,7 @@ public static class ArgsParser
             Typists = GetInt(values, "--typists", RunLimits.DefaultTypists, 1, RunLimits.MaxTypists),
             Posters = GetInt(values, "--posters", RunLimits.DefaultPosters, 1, RunLimits.MaxPosters),
             Client = GetClient(values),
+            PostVia = GetPostVia(values),
             NoBaseline = flags.Contains("--no-baseline"),
             WatchOverHttp2 = flags.Contains("--http2"),
             ServerPid = values.ContainsKey("--server-pid") ? GetInt(values, "--server-pid", 0, 1, int.MaxValue) : null,
@@ -234,6 +235,13 @@ public static class ArgsParser
 
         return value;
     }
+
+    private static PostVia GetPostVia(Dictionary<string, string> values) => Get(values, "--post-via") switch
+    {
+        null or "api" => PostVia.Api,
+        "hub" => PostVia.Hub,
+        var other => throw new UsageException($"--post-via must be api or hub, not '{other}'."),
+    };
 
     private static WatcherClient GetClient(Dictionary<string, string> values)
     {

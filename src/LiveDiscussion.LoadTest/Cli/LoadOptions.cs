@@ -13,6 +13,13 @@ public enum WatcherClient
     Raw,
 }
 
+/// <summary>How persist's posters send their replies: the JSON API's POST, or the hub's PostReply over a connection each.</summary>
+public enum PostVia
+{
+    Api,
+    Hub,
+}
+
 /// <summary>What one scenario run is asked to do, after parsing and bounds checks.</summary>
 public sealed record LoadOptions(
     string Scenario,
@@ -49,6 +56,9 @@ public sealed record LoadOptions(
 
     /// <summary>persist: concurrent posters, each posting its next reply as soon as the last is acknowledged.</summary>
     public int Posters { get; init; } = RunLimits.DefaultPosters;
+
+    /// <summary>persist --post-via: POST /api/threads/{id}/replies (default), or the hub's PostReply.</summary>
+    public PostVia PostVia { get; init; } = PostVia.Api;
 
     /// <summary>--client: which client the watchers use (the bare hub's run uses the same).</summary>
     public WatcherClient Client { get; init; } = WatcherClient.Hub;

@@ -35,10 +35,15 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
         var marker = ReplyMarker.CreateForNewRun("persist");
         var threadId = await api.StartThreadAsync(
             $"Load test {marker.RunTag}", $"Persist load test: {options.Posters} posters for {options.Seconds} s.", ct);
-        output.WriteLine($"{options.Scenario}: thread {threadId} on {options.Url}, run {marker.RunTag}, {options.Posters} posters");
+        output.WriteLine($"{options.Scenario}: thread {threadId} on {options.Url}, run {marker.RunTag}, {options.Posters} posters via the {(options.PostVia == PostVia.Hub ? "hub's PostReply" : "JSON API")}");
 
-        Task<string?> Post(ReplyMarker m, int index, CancellationToken token) =>
-            api.PostReplyAsync(threadId, new NewReplyRequest(null, m.Body(index), m.ClientRequestId(index)), token);
+        await using var hubPosters = options.PostVia == PostVia.Hub
+            ? await HubPosters.ConnectAsync(new HubClientFactory(http, options.Protocol, api.AccessToken), options.Posters, ct)
+            : null;
+
+        Task<string?> Post(ReplyMarker m, int poster, int index, CancellationToken token) => hubPosters is null
+            ? api.PostReplyAsync(threadId, new NewReplyRequest(null, m.Body(index), m.ClientRequestId(index)), token)
+            : hubPosters.PostAsync(poster, new PostReplyRequest(threadId, null, m.Body(index), m.ClientRequestId(index)), token);
 
         await using var progress = new ProgressReporter(output);
         long stored = 0;
@@ -46,14 +51,14 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
         {
             var warmUp = new ClosedLoopPosters(options.Posters, new ErrorLog());
             progress.Show(() => $"warm-up: {warmUp.Accepted:N0} stored");
-            await warmUp.RunAsync(TimeSpan.FromSeconds(options.WarmUpSeconds), RunLimits.MaxPosts, (_, i, t) => Post(marker.ForWarmUp(), i, t), ct);
+            await warmUp.RunAsync(TimeSpan.FromSeconds(options.WarmUpSeconds), RunLimits.MaxPosts, (p, i, t) => Post(marker.ForWarmUp(), p, i, t), ct);
             stored += warmUp.Accepted;
         }
 
         var errors = new ErrorLog();
         var posters = new ClosedLoopPosters(options.Posters, errors);
         var serverBefore = _probe?.TrySample();
-        var result = await MeasureAsync(posters, errors, progress, "", (_, i, t) => Post(marker, i, t), ct);
+        var result = await MeasureAsync(posters, errors, progress, "", (p, i, t) => Post(marker, p, i, t), ct);
         stored += posters.Accepted;
 
         // Read back: every acknowledged reply is one event, so the thread's latest seq must have reached their count.
@@ -128,6 +133,10 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
         }
     }
 
+    private string WireLabel => options.PostVia == PostVia.Hub
+        ? $"hub PostReply ({(options.Protocol == WireProtocol.MessagePack ? "messagepack" : "json")})"
+        : "http";
+
     private async Task<ScenarioResult> MeasureAsync(
         ClosedLoopPosters posters, ErrorLog errors, ProgressReporter progress, string label,
         Func<int, int, CancellationToken, Task<string?>> post, CancellationToken ct)
@@ -150,7 +159,7 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
 
         var perSecond = Math.Round(posters.Accepted / elapsed.TotalSeconds, 1);
         return ScenarioResult.WithoutDeliveries(
-            options.Scenario, options.Url.ToString(), "http", options.Seconds, posters.Ack, errors,
+            options.Scenario, options.Url.ToString(), WireLabel, options.Seconds, posters.Ack, errors,
             Math.Round(100 * cpu.TotalSeconds / elapsed.TotalSeconds, 1)) with
         {
             Posts = (int)posters.Attempted,
