@@ -21,9 +21,21 @@ public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFact
         DiscussionDbContext db, DiscussionThread thread, string type, ReplyDto? reply = null, string? reason = null,
         string? actor = null)
     {
+        var (dto, row) = Next(thread, type, reply, reason, actor);
+        db.ThreadEvents.Add(row);
+        return dto;
+    }
+
+    /// <summary>
+    /// The thread's next event and its row, for a writer that inserts the row itself (the group commit); the thread's
+    /// seq moves on, so the row must be stored in the same transaction as the thread.
+    /// </summary>
+    public (ThreadEventDto Dto, ThreadEvent Row) Next(
+        DiscussionThread thread, string type, ReplyDto? reply = null, string? reason = null, string? actor = null)
+    {
         thread.LatestSeq++;
         var dto = new ThreadEventDto(thread.Id, thread.LatestSeq, type, clock.GetUtcNow(), reply, reason, actor);
-        db.ThreadEvents.Add(new ThreadEvent
+        return (dto, new ThreadEvent
         {
             ThreadId = thread.Id,
             Seq = dto.Seq,
@@ -33,7 +45,6 @@ public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFact
             Actor = actor,
             At = dto.At,
         });
-        return dto;
     }
 
     /// <summary>The events after <paramref name="afterSeq"/>, in order, or <c>truncated</c> when there are too many.</summary>

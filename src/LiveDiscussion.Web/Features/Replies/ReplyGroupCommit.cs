@@ -130,6 +130,15 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         }
     }
 
+    private Inserts? _inserts;
+
+    /// <summary>The writer's inserts, built once from the model: a batch's replies and events bypass SaveChanges.</summary>
+    private sealed class Inserts(Microsoft.EntityFrameworkCore.Metadata.IModel model)
+    {
+        public PreparedInsert<Reply> Replies { get; } = new(model);
+        public PreparedInsert<ThreadEvent> Events { get; } = new(model);
+    }
+
     private sealed record Written(ReplyDto?[] Replies, Exception?[] Errors, List<ThreadEventDto> Events, bool ModerationQueueChanged);
 
     private async Task<Written> WriteOnceAsync(IReadOnlyList<QueuedReply> batch)
@@ -174,9 +183,11 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             }
         }
 
-        await db.SaveChangesAsync();
+        var inserts = _inserts ??= new Inserts(db.Model);
+        inserts.Replies.InsertAll(db, [.. rows.OfType<Reply>()]);
 
         var posted = new List<ThreadEventDto>();
+        var eventRows = new List<ThreadEvent>();
         var queueChanged = false;
         for (var i = 0; i < batch.Count; i++)
         {
@@ -195,9 +206,13 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             }
 
             replies[i] = row.ToDto(thread, _renderer);
-            posted.Add(_events.Append(db, thread, ThreadEventTypes.ReplyPosted, replies[i]));
+            var (dto, eventRow) = _events.Next(thread, ThreadEventTypes.ReplyPosted, replies[i]);
+            posted.Add(dto);
+            eventRows.Add(eventRow);
         }
 
+        inserts.Events.InsertAll(db, eventRows);
+        // Only the batch's threads are tracked: their seq and last activity.
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
 
@@ -271,7 +286,6 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             State = held ? ReplyState.Pending : ReplyState.Visible,
             ClientRequestId = queued.ClientRequestId,
         };
-        db.Replies.Add(reply);
         if (!held)
         {
             thread.LastActivityAt = now;
