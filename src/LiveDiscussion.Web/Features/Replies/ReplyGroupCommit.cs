@@ -9,6 +9,7 @@ using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
 using LiveDiscussion.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace LiveDiscussion.Web.Features.Replies;
 
@@ -133,7 +134,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     private Inserts? _inserts;
 
     /// <summary>The writer's inserts, built once from the model: a batch's replies and events bypass SaveChanges.</summary>
-    private sealed class Inserts(Microsoft.EntityFrameworkCore.Metadata.IModel model)
+    private sealed class Inserts(IModel model)
     {
         public PreparedInsert<Reply> Replies { get; } = new(model);
         public PreparedInsert<ThreadEvent> Events { get; } = new(model);
