@@ -6,6 +6,12 @@ public enum WireProtocol
     MessagePack,
 }
 
+public static class WireProtocolNames
+{
+    /// <summary>The protocol as --protocol names it and the results report it.</summary>
+    public static string Name(this WireProtocol protocol) => protocol == WireProtocol.MessagePack ? "messagepack" : "json";
+}
+
 /// <summary>How watchers connect: the SignalR .NET client, or the tool's own lean JSON-protocol client.</summary>
 public enum WatcherClient
 {

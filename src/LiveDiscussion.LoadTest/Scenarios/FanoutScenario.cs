@@ -48,7 +48,7 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
         {
             string[] notes = [.. options.Client == WatcherClient.Raw ? ["raw client"] : Array.Empty<string>(),
                 .. options.WatchOverHttp2 ? ["WebSockets over HTTP/2"] : Array.Empty<string>()];
-            var name = options.Protocol == WireProtocol.MessagePack ? "messagepack" : "json";
+            var name = options.Protocol.Name();
             return notes.Length == 0 ? name : $"{name} ({string.Join(", ", notes)})";
         }
     }

@@ -134,7 +134,7 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
     }
 
     private string WireLabel => options.PostVia == PostVia.Hub
-        ? $"hub PostReply ({(options.Protocol == WireProtocol.MessagePack ? "messagepack" : "json")})"
+        ? $"hub PostReply ({options.Protocol.Name()})"
         : "http";
 
     private async Task<ScenarioResult> MeasureAsync(
