@@ -74,4 +74,48 @@ public sealed class SuspensionTests : IAsyncLifetime
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "Your account is suspended until further notice. You can still read.");
         Assert.Equal(2, (await member.GetThreadAsync(thread.Id)).Replies.Count);
     }
+
+    [Fact]
+    public async Task Replies_sent_at_the_same_moment_are_each_judged_by_their_own_author()
+    {
+        using var admin = await _app.AdminAsync();
+        using var troll = await _app.MemberAsync("Troll");
+        using var louise = await _app.MemberAsync("Louise");
+        using var julia = await _app.MemberAsync("Julia");
+        var thread = await admin.StartThreadAsync();
+        var senders = new[] { ("Troll", troll), ("Louise", louise), ("Julia", julia), ("Admin", admin) };
+        var authors = new Dictionary<string, AuthorDto>();
+        foreach (var (name, client) in senders)
+        {
+            authors[name] = (await client.ReplyAsync(thread.Id, $"{name} first")).Author;
+        }
+
+        (await admin.PostAsJsonAsync($"/api/users/{authors["Troll"].UserId}/suspend", new SuspendUserRequest(null, "Spam")))
+            .EnsureSuccessStatusCode();
+
+        // Sent together, so the writer stores many of them in shared transactions, which read all their authors at once.
+        var sends = Enumerable.Range(1, 10)
+            .SelectMany(round => senders.Select(sender => (Name: sender.Item1,
+                Response: sender.Item2.PostReplyAsync(thread.Id, $"{sender.Item1} {round}"))))
+            .ToList();
+        await Task.WhenAll(sends.Select(send => send.Response));
+
+        foreach (var send in sends)
+        {
+            var response = await send.Response;
+            if (send.Name == "Troll")
+            {
+                await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "Your account is suspended until further notice: Spam");
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            }
+        }
+
+        var stored = (await louise.GetThreadAsync(thread.Id)).Replies;
+        Assert.Equal(4 + 30, stored.Count);
+        Assert.Equal("Troll first", stored.Single(reply => reply.Author == authors["Troll"]).Body);
+        Assert.All(stored, reply => Assert.Equal(authors[reply.Body.Split(' ')[0]], reply.Author));
+    }
 }

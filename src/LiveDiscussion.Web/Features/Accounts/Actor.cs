@@ -15,46 +15,74 @@ public sealed record Actor(
 {
     public static async Task<Actor?> FindAsync(DiscussionDbContext db, ClaimsPrincipal principal, CancellationToken ct)
     {
-        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (userId is null || principal.Identity?.IsAuthenticated != true)
+        if (SignedInUserId(principal) is not { } userId)
         {
             return null;
         }
 
-        var user = await ByUserId(db, userId, ct);
-        return user is null
-            ? null
-            : new Actor(userId, user.DisplayName, user.IsModerator, user.SuspendedUntil, user.SuspensionReason, user.IsAdmin,
-                user.HoldAllReplies);
+        var found = await FindAllAsync(db, [userId], ct);
+        return found.GetValueOrDefault(userId);
+    }
+
+    /// <summary>The account a request is signed in as, from its claims alone: whether it may act is read later.</summary>
+    public static string? SignedInUserId(ClaimsPrincipal principal) =>
+        principal.Identity?.IsAuthenticated == true ? principal.FindFirstValue(ClaimTypes.NameIdentifier) : null;
+
+    /// <summary>
+    /// Several people at once, in one query: the reply writer reads the authors of a whole batch inside its transaction.
+    /// An account that no longer exists is absent from the answer.
+    /// </summary>
+    public static async Task<Dictionary<string, Actor>> FindAllAsync(
+        DiscussionDbContext db, IReadOnlyCollection<string> userIds, CancellationToken ct)
+    {
+        var actors = new Dictionary<string, Actor>(userIds.Count);
+        await foreach (var user in ByUserIds(db, [.. userIds]).WithCancellation(ct))
+        {
+            actors[user.Id] = user.ToActor();
+        }
+
+        return actors;
     }
 
     // Compiled once: every write and most reads start here, and an uncompiled query with subqueries over the context
     // costs a lambda compilation per call.
-    private static readonly Func<DiscussionDbContext, string, CancellationToken, Task<ActorRow?>> ByUserId =
-        EF.CompileAsyncQuery((DiscussionDbContext db, string userId, CancellationToken ct) => db.Users.AsNoTracking()
-            .Where(u => u.Id == userId)
+    private static readonly Func<DiscussionDbContext, string[], IAsyncEnumerable<ActorRow>> ByUserIds =
+        EF.CompileAsyncQuery((DiscussionDbContext db, string[] userIds) => db.Users.AsNoTracking()
+            .Where(u => userIds.Contains(u.Id))
             .Select(u => new ActorRow(
+                u.Id,
                 u.DisplayName,
                 u.SuspendedUntil,
                 u.SuspensionReason,
                 u.HoldAllReplies,
                 db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r =>
                     r.Id == ur.RoleId && (r.Name == Roles.Moderator || r.Name == Roles.Admin))),
-                db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin))))
-            .SingleOrDefault());
+                db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin)))));
 
     private sealed record ActorRow(
-        string DisplayName, DateTimeOffset? SuspendedUntil, string? SuspensionReason, bool HoldAllReplies, bool IsModerator,
-        bool IsAdmin);
+        string Id, string DisplayName, DateTimeOffset? SuspendedUntil, string? SuspensionReason, bool HoldAllReplies, bool IsModerator,
+        bool IsAdmin)
+    {
+        public Actor ToActor() =>
+            new(Id, DisplayName, IsModerator, SuspendedUntil, SuspensionReason, IsAdmin, HoldAllReplies);
+    }
 
     /// <summary>
     /// The person about to write. A suspension counts from the moment it is stored, on every connection they already
     /// have open, because this is read from the database on every call.
     /// </summary>
     public static async Task<Actor> RequireAsync(
-        DiscussionDbContext db, ClaimsPrincipal principal, string signInMessage, CancellationToken ct)
+        DiscussionDbContext db, ClaimsPrincipal principal, string signInMessage, CancellationToken ct) =>
+        RequireActive(await FindAsync(db, principal, ct), signInMessage);
+
+    /// <summary>The person found, unless there is none (<paramref name="signInMessage"/>) or they are suspended now.</summary>
+    public static Actor RequireActive(Actor? actor, string signInMessage)
     {
-        var actor = await FindAsync(db, principal, ct) ?? throw DiscussionProblem.SignInRequired(signInMessage);
+        if (actor is null)
+        {
+            throw DiscussionProblem.SignInRequired(signInMessage);
+        }
+
         if (actor.SuspendedUntil is { } until && until > DateTimeOffset.UtcNow)
         {
             var when = until == DateTimeOffset.MaxValue

@@ -13,9 +13,12 @@ using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace LiveDiscussion.Web.Features.Replies;
 
-/// <summary>A new reply whose text and author are already checked, waiting for its place in a transaction.</summary>
+/// <summary>
+/// A new reply whose text is already checked, from a signed-in account, waiting for its place in a transaction (where
+/// its author's standing is read).
+/// </summary>
 public sealed record QueuedReply(
-    Actor Author, long ThreadId, long? ParentReplyId, string Body, string? ClientRequestId, bool ToModerators)
+    string AuthorId, long ThreadId, long? ParentReplyId, string Body, string? ClientRequestId, bool ToModerators)
 {
     internal TaskCompletionSource<ReplyDto> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
@@ -30,6 +33,8 @@ public sealed record QueuedReply(
 public sealed class ReplyGroupCommit : IAsyncDisposable
 {
     public const int MaxBatch = 256;
+
+    public const string SignInToReply = "Sign in to reply.";
 
     private readonly IDbContextFactory<DiscussionDbContext> _dbFactory;
     private readonly BodyRenderer _renderer;
@@ -149,6 +154,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     private async Task<Written> WriteOnceAsync(IReadOnlyList<QueuedReply> batch)
     {
         var replies = new ReplyDto?[batch.Count];
+        var authors = new Actor?[batch.Count];
         var errors = new Exception?[batch.Count];
         var rows = new Reply?[batch.Count];
         var sameAs = new int?[batch.Count];
@@ -162,23 +168,25 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         // and one that comes later waits for these replies: a reply never lands after a close.
         await using var transaction = await db.Database.BeginTransactionAsync();
         var now = _clock.GetUtcNow();
+        var actors = await Actor.FindAllAsync(db, batch.Select(reply => reply.AuthorId).ToHashSet(), CancellationToken.None);
         for (var i = 0; i < batch.Count; i++)
         {
             var queued = batch[i];
             if (queued.ClientRequestId is { } requestId)
             {
-                if (firstByRequestId.TryGetValue((queued.Author.UserId, requestId), out var first))
+                if (firstByRequestId.TryGetValue((queued.AuthorId, requestId), out var first))
                 {
                     sameAs[i] = first;
                     continue;
                 }
 
-                firstByRequestId[(queued.Author.UserId, requestId)] = i;
+                firstByRequestId[(queued.AuthorId, requestId)] = i;
             }
 
             try
             {
-                var (earlier, row) = await StageAsync(db, threads, queued, now);
+                var author = authors[i] = Actor.RequireActive(actors.GetValueOrDefault(queued.AuthorId), SignInToReply);
+                var (earlier, row) = await StageAsync(db, threads, queued, author, now);
                 replies[i] = earlier;
                 rows[i] = row;
             }
@@ -205,7 +213,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             if (row.State == ReplyState.Pending)
             {
                 // Nobody else learns of it until a moderator approves it: no event, no activity.
-                replies[i] = row.ToDto(thread, _renderer, batch[i].Author);
+                replies[i] = row.ToDto(thread, _renderer, authors[i]);
                 queueChanged = true;
                 continue;
             }
@@ -238,7 +246,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     /// clientRequestId already stored, and adds nothing.
     /// </summary>
     private async Task<(ReplyDto? Earlier, Reply? Row)> StageAsync(
-        DiscussionDbContext db, Dictionary<long, DiscussionThread> threads, QueuedReply queued, DateTimeOffset now)
+        DiscussionDbContext db, Dictionary<long, DiscussionThread> threads, QueuedReply queued, Actor author, DateTimeOffset now)
     {
         if (!threads.TryGetValue(queued.ThreadId, out var thread))
         {
@@ -248,7 +256,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
 
         if (queued.ClientRequestId is { } clientRequestId)
         {
-            var earlier = await EarlierReplyOf(db, queued.Author.UserId, clientRequestId);
+            var earlier = await EarlierReplyOf(db, author.UserId, clientRequestId);
             if (earlier is not null)
             {
                 return earlier.ThreadId == thread.Id
@@ -277,14 +285,14 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             }
         }
 
-        var held = queued.ToModerators || await MustWaitForApprovalAsync(db, queued.Author, thread);
+        var held = queued.ToModerators || await MustWaitForApprovalAsync(db, author, thread);
         var reply = new Reply
         {
             ThreadId = thread.Id,
             Thread = thread,
             ParentReplyId = queued.ParentReplyId,
-            AuthorId = queued.Author.UserId,
-            AuthorName = queued.Author.DisplayName,
+            AuthorId = author.UserId,
+            AuthorName = author.DisplayName,
             Body = queued.Body,
             BodyFormat = BodyFormat.Markdown,
             CreatedAt = now,

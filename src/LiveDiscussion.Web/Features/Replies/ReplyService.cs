@@ -32,19 +32,16 @@ public sealed class ReplyService(
     public Task<ReplyDto> SendToModeratorsAsync(ClaimsPrincipal user, PostReplyRequest request, CancellationToken ct = default) =>
         PostAsync(user, request, toModerators: true, ct);
 
-    private async Task<ReplyDto> PostAsync(ClaimsPrincipal user, PostReplyRequest request, bool toModerators, CancellationToken ct)
+    private Task<ReplyDto> PostAsync(ClaimsPrincipal user, PostReplyRequest request, bool toModerators, CancellationToken ct)
     {
         var body = TextRules.Require(request.Body, "body", What, Limits.BodyMaxLength);
         var clientRequestId = TextRules.Optional(
             request.ClientRequestId, "clientRequestId", "A clientRequestId", Limits.ClientRequestIdMaxLength);
-        Actor author;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            author = await Actor.RequireAsync(db, user, "Sign in to reply.", ct);
-        }
-
-        return await groupCommit.WriteAsync(
-            new QueuedReply(author, request.ThreadId, request.ParentReplyId, body, clientRequestId, toModerators), ct);
+        // Whether this account may post (it exists, it is not suspended) is read by the writer, in the transaction that
+        // stores the reply: one read for the whole batch, and a suspension stored before it counts.
+        var authorId = Actor.SignedInUserId(user) ?? throw DiscussionProblem.SignInRequired(ReplyGroupCommit.SignInToReply);
+        return groupCommit.WriteAsync(
+            new QueuedReply(authorId, request.ThreadId, request.ParentReplyId, body, clientRequestId, toModerators), ct);
     }
 
     public Task<ReplyDto> EditAsync(ClaimsPrincipal user, long replyId, string? newBody, CancellationToken ct = default) =>
