@@ -64,4 +64,54 @@ public sealed class SimultaneousRepliesTests : IDisposable
         Assert.Equal("Said once", Assert.Single(detail.Replies).Body);
         Assert.Equal(1, detail.LatestSeq);
     }
+
+    [Fact]
+    public async Task Retries_from_several_people_at_once_each_get_their_own_first_reply_back()
+    {
+        using var julia = await _app.MemberAsync("julia");
+        using var louise = await _app.MemberAsync("louise");
+        var thread = await julia.StartThreadAsync();
+        var otherThread = await julia.StartThreadAsync();
+        var first = new Dictionary<(HttpClient, string), ReplyDto>();
+        foreach (var person in new[] { julia, louise })
+        {
+            // The same clientRequestIds for both: a send is known by its author and its id together.
+            for (var n = 1; n <= 3; n++)
+            {
+                var response = await person.PostReplyAsync(thread.Id, $"Once {n}", clientRequestId: $"send-{n}");
+                first[(person, $"send-{n}")] = await response.ReadAsync<ReplyDto>();
+            }
+        }
+
+        var usedElsewhere = await (await louise.PostReplyAsync(otherThread.Id, "Elsewhere", clientRequestId: "elsewhere"))
+            .ReadAsync<ReplyDto>();
+
+        var sends = new[] { julia, louise }
+            .SelectMany(person => Enumerable.Range(1, 6).Select(n => (Person: person, RequestId: $"send-{n}",
+                Response: person.PostReplyAsync(thread.Id, $"Again {n}", clientRequestId: $"send-{n}"))))
+            .ToList();
+        var misplaced = louise.PostReplyAsync(thread.Id, "Wrong thread", clientRequestId: "elsewhere");
+        await Task.WhenAll(sends.Select(send => send.Response).Append(misplaced));
+
+        foreach (var send in sends)
+        {
+            var reply = await (await send.Response).ReadAsync<ReplyDto>();
+            if (first.TryGetValue((send.Person, send.RequestId), out var original))
+            {
+                Assert.Equal(original, reply);
+            }
+            else
+            {
+                Assert.Equal($"Again {send.RequestId[^1]}", reply.Body);
+            }
+        }
+
+        await (await misplaced).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "already used for a reply in another thread");
+        var detail = await julia.GetThreadAsync(thread.Id);
+        Assert.Equal(12, detail.Replies.Count);
+        Assert.Equal(6, detail.Replies.Count(r => r.Body.StartsWith("Once ")));
+        Assert.Equal(12, detail.LatestSeq);
+        Assert.Equal("Elsewhere", Assert.Single((await julia.GetThreadAsync(otherThread.Id)).Replies).Body);
+        Assert.Equal(usedElsewhere.Id, (await julia.GetThreadAsync(otherThread.Id)).Replies.Single().Id);
+    }
 }
