@@ -169,7 +169,6 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         await using var transaction = await db.Database.BeginTransactionAsync();
         var now = _clock.GetUtcNow();
         var actors = await Actor.FindAllAsync(db, batch.Select(reply => reply.AuthorId).ToHashSet(), CancellationToken.None);
-        var earlierReplies = await EarlierRepliesAsync(db, batch);
         for (var i = 0; i < batch.Count; i++)
         {
             var queued = batch[i];
@@ -187,7 +186,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             try
             {
                 var author = authors[i] = Actor.RequireActive(actors.GetValueOrDefault(queued.AuthorId), SignInToReply);
-                var (earlier, row) = await StageAsync(db, threads, earlierReplies, queued, author, now);
+                var (earlier, row) = await StageAsync(db, threads, queued, author, now);
                 replies[i] = earlier;
                 rows[i] = row;
             }
@@ -247,9 +246,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     /// clientRequestId already stored, and adds nothing.
     /// </summary>
     private async Task<(ReplyDto? Earlier, Reply? Row)> StageAsync(
-        DiscussionDbContext db, Dictionary<long, DiscussionThread> threads,
-        Dictionary<(string AuthorId, string ClientRequestId), Reply> earlierReplies, QueuedReply queued, Actor author,
-        DateTimeOffset now)
+        DiscussionDbContext db, Dictionary<long, DiscussionThread> threads, QueuedReply queued, Actor author, DateTimeOffset now)
     {
         if (!threads.TryGetValue(queued.ThreadId, out var thread))
         {
@@ -257,13 +254,16 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             threads.Add(thread.Id, thread);
         }
 
-        if (queued.ClientRequestId is { } clientRequestId
-            && earlierReplies.GetValueOrDefault((author.UserId, clientRequestId)) is { } earlier)
+        if (queued.ClientRequestId is { } clientRequestId)
         {
-            return earlier.ThreadId == thread.Id
-                ? (earlier.ToDto(thread, _renderer), null)
-                : throw DiscussionProblem.Invalid("clientRequestId",
-                    "This clientRequestId was already used for a reply in another thread.");
+            var earlier = await EarlierReplyOf(db, author.UserId, clientRequestId);
+            if (earlier is not null)
+            {
+                return earlier.ThreadId == thread.Id
+                    ? (earlier.ToDto(thread, _renderer), null)
+                    : throw DiscussionProblem.Invalid("clientRequestId",
+                        "This clientRequestId was already used for a reply in another thread.");
+            }
         }
 
         if (thread.State == ThreadState.Closed && !queued.ToModerators)
@@ -307,26 +307,6 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         return (null, reply);
     }
 
-    /// <summary>
-    /// The replies stored earlier under the clientRequestIds of this batch (a retried send): one indexed query per author
-    /// in the batch rather than one per reply.
-    /// </summary>
-    private static async Task<Dictionary<(string AuthorId, string ClientRequestId), Reply>> EarlierRepliesAsync(
-        DiscussionDbContext db, IReadOnlyList<QueuedReply> batch)
-    {
-        var earlier = new Dictionary<(string, string), Reply>();
-        foreach (var byAuthor in batch.Where(reply => reply.ClientRequestId is not null).GroupBy(reply => reply.AuthorId))
-        {
-            var requestIds = byAuthor.Select(reply => reply.ClientRequestId!).Distinct().ToArray();
-            await foreach (var reply in EarlierRepliesOf(db, byAuthor.Key, requestIds))
-            {
-                earlier[(byAuthor.Key, reply.ClientRequestId!)] = reply;
-            }
-        }
-
-        return earlier;
-    }
-
     private static async Task<bool> MustWaitForApprovalAsync(DiscussionDbContext db, Actor author, DiscussionThread thread)
     {
         if (author.IsModerator)
@@ -348,9 +328,9 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     private static readonly Func<DiscussionDbContext, long, Task<DiscussionThread?>> ThreadById = EF.CompileAsyncQuery(
         (DiscussionDbContext db, long threadId) => db.Threads.SingleOrDefault(t => t.Id == threadId));
 
-    private static readonly Func<DiscussionDbContext, string, string[], IAsyncEnumerable<Reply>> EarlierRepliesOf =
-        EF.CompileAsyncQuery((DiscussionDbContext db, string authorId, string[] clientRequestIds) => db.Replies.AsNoTracking()
-            .Where(r => r.AuthorId == authorId && clientRequestIds.Contains(r.ClientRequestId)));
+    private static readonly Func<DiscussionDbContext, string, string, Task<Reply?>> EarlierReplyOf = EF.CompileAsyncQuery(
+        (DiscussionDbContext db, string authorId, string clientRequestId) => db.Replies.AsNoTracking()
+            .SingleOrDefault(r => r.AuthorId == authorId && r.ClientRequestId == clientRequestId));
 
     private static readonly Func<DiscussionDbContext, long, long, Task<ReplyState?>> StateOfReplyIn = EF.CompileAsyncQuery(
         (DiscussionDbContext db, long replyId, long threadId) => db.Replies
