@@ -154,7 +154,6 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     private async Task<Written> WriteOnceAsync(IReadOnlyList<QueuedReply> batch)
     {
         var replies = new ReplyDto?[batch.Count];
-        var authors = new Actor?[batch.Count];
         var errors = new Exception?[batch.Count];
         var rows = new Reply?[batch.Count];
         var sameAs = new int?[batch.Count];
@@ -185,7 +184,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
 
             try
             {
-                var author = authors[i] = Actor.RequireActive(actors.GetValueOrDefault(queued.AuthorId), SignInToReply);
+                var author = Actor.RequireActive(actors.GetValueOrDefault(queued.AuthorId), SignInToReply);
                 var (earlier, row) = await StageAsync(db, threads, queued, author, now);
                 replies[i] = earlier;
                 rows[i] = row;
@@ -213,7 +212,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             if (row.State == ReplyState.Pending)
             {
                 // Nobody else learns of it until a moderator approves it: no event, no activity.
-                replies[i] = row.ToDto(thread, _renderer, authors[i]);
+                replies[i] = row.ToDto(thread, _renderer, actors[batch[i].AuthorId]);
                 queueChanged = true;
                 continue;
             }

@@ -38,7 +38,7 @@ public sealed class ReplyService(
         var clientRequestId = TextRules.Optional(
             request.ClientRequestId, "clientRequestId", "A clientRequestId", Limits.ClientRequestIdMaxLength);
         // Whether this account may post (it exists, it is not suspended) is read by the writer, in the transaction that
-        // stores the reply: one read for the whole batch, and a suspension stored before it counts.
+        // stores the reply: one read per author for the whole batch, and a suspension stored before it counts.
         var authorId = Actor.SignedInUserId(user) ?? throw DiscussionProblem.SignInRequired(ReplyGroupCommit.SignInToReply);
         return groupCommit.WriteAsync(
             new QueuedReply(authorId, request.ThreadId, request.ParentReplyId, body, clientRequestId, toModerators), ct);
