@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace LiveDiscussion.LoadTest.Tests;
 
@@ -20,8 +18,8 @@ public sealed class RealNode : IAsyncLifetime
 
     public RealNode()
     {
-        Url = $"http://127.0.0.1:{FreePort()}";
-        Http2Url = $"http://127.0.0.1:{FreePort()}";
+        Url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        Http2Url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
     }
 
     public string Url { get; }
@@ -114,12 +112,5 @@ public sealed class RealNode : IAsyncLifetime
         }
 
         Assert.Fail($"the server at {Url} was not ready within {within.TotalSeconds:0} s\n{Log()}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

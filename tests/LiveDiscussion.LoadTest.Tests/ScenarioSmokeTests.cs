@@ -8,7 +8,7 @@ namespace LiveDiscussion.LoadTest.Tests;
 
 /// <summary>
 /// One short run of each scenario beyond fanout, command line to JSON file, against the tool's own bare hub on a free
-/// loopback port (as <see cref="FanoutSmokeTests"/>), so none of them can rot. Tiny numbers: each takes a few seconds.
+/// loopback port (<see cref="LoopbackPorts"/>), so none of them can rot. Tiny numbers: each takes a few seconds.
 /// </summary>
 public sealed class ScenarioSmokeTests : IAsyncLifetime
 {
@@ -16,7 +16,8 @@ public sealed class ScenarioSmokeTests : IAsyncLifetime
     private readonly string _json = Path.Combine(Path.GetTempPath(), $"scenario-smoke-{Guid.NewGuid():N}.json");
     private Microsoft.AspNetCore.Builder.WebApplication _server;
 
-    public ScenarioSmokeTests() => _server = BaselineServer.Build("http://127.0.0.1:0", _threads);
+    // Outside the ephemeral range, so the reconnect test's restarted server gets its port back.
+    public ScenarioSmokeTests() => _server = BaselineServer.Build($"http://127.0.0.1:{LoopbackPorts.Free()}", _threads);
 
     private string Url => BaselineServer.Addresses(_server).Single();
 
