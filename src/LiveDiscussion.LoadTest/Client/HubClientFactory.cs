@@ -20,8 +20,16 @@ public sealed class HubClientFactory(SharedHttp http, WireProtocol protocol, str
 
     /// <summary>A watcher's connection on the client asked for.</summary>
     public IWatchConnection CreateWatchConnection(WatcherClient client) => client == WatcherClient.Raw
-        ? new RawJsonWatchConnection(ToWebSocketUri(_hubUrl), http, accessToken, _liveEvents)
+        ? new RawJsonWatchConnection(OpenRawSocket, _liveEvents)
         : new HubWatchConnection(Create());
+
+    /// <summary>
+    /// The epoll socket where it can run: HTTP/1.1 on Linux. WebSockets over HTTP/2 are streams of the shared handler's
+    /// connections, so they take .NET's client.
+    /// </summary>
+    private IRawWebSocket OpenRawSocket() => !http.OverHttp2 && OperatingSystem.IsLinux()
+        ? new EpollWebSocket(ToWebSocketUri(_hubUrl), accessToken)
+        : new ClientWebSocketTransport(ToWebSocketUri(_hubUrl), http, accessToken);
 
     public HubConnection Create()
     {

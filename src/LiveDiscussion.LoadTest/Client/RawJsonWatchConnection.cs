@@ -12,10 +12,11 @@ namespace LiveDiscussion.LoadTest.Client;
 /// <c>ThreadEvent</c> only what the measurement needs (thread, seq, type, reply id and body, reason). The .NET client's
 /// pipes, dispatch and binding of whole DTOs cost the tool more CPU per delivery than the server spends sending it, so
 /// with thousands of watchers on one core the tool, not the server, set the figures. Same wire, same hub methods as
-/// any client; the bare hub baseline is measured with it too (<c>--client raw</c>).
+/// any client; the bare hub baseline is measured with it too (<c>--client raw</c>). The WebSocket under it comes from
+/// <paramref name="openSocket"/>, a new one for each start.
 /// </summary>
-public sealed class RawJsonWatchConnection(
-    Uri webSocketUrl, SharedHttp http, string? accessToken, RawJsonWatchConnection.LiveEvents liveEvents) : IWatchConnection
+public sealed class RawJsonWatchConnection(Func<IRawWebSocket> openSocket, RawJsonWatchConnection.LiveEvents liveEvents)
+    : IWatchConnection
 {
     private const byte RecordSeparator = 0x1e;
     private const int Disconnected = 0, Connecting = 1, Connected = 2;
@@ -25,19 +26,17 @@ public sealed class RawJsonWatchConnection(
     // The server drops a client it has not heard from in 30 s; the .NET client pings every 15 s, and so does this one.
     private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(15);
 
-    private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ThreadCatchUp>> _invocations = new();
-    private ClientWebSocket? _socket;
-    private CancellationTokenSource? _stop;
+    private Session? _session;
     private Action<ThreadEventDto>? _onThreadEvent;
     private Action? _onTyping;
     private int _nextInvocation;
-    private volatile int _state;
+    private int _state;
     private volatile bool _disposed;
 
-    public bool IsConnected => _state == Connected;
+    public bool IsConnected => Volatile.Read(ref _state) == Connected;
 
-    public bool IsDisconnected => _state == Disconnected;
+    public bool IsDisconnected => Volatile.Read(ref _state) == Disconnected;
 
     public event Func<Exception?, Task>? Closed;
 
@@ -47,59 +46,32 @@ public sealed class RawJsonWatchConnection(
 
     public async Task StartAsync(CancellationToken ct)
     {
-        _state = Connecting;
-        var socket = new ClientWebSocket();
-        http.Prepare(socket.Options);
-        if (accessToken is not null)
-        {
-            socket.Options.SetRequestHeader("Authorization", $"Bearer {accessToken}");
-        }
-
+        Volatile.Write(ref _state, Connecting);
+        var session = new Session(this, openSocket());
+        _session = session;
         try
         {
-            await socket.ConnectAsync(webSocketUrl, http.Invoker, ct);
-            await socket.SendAsync(Handshake, WebSocketMessageType.Text, endOfMessage: true, ct);
-            var buffer = new byte[4096];
-            var filled = 0;
-            while (true)
+            await session.Socket.ConnectAsync(session, ct);
+            await session.Socket.SendAsync(Handshake, ct);
+            await session.Handshaken.Task.WaitAsync(ct);
+            if (Interlocked.CompareExchange(ref _state, Connected, Connecting) != Connecting)
             {
-                var result = await socket.ReceiveAsync(buffer.AsMemory(filled), ct);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    throw new WebSocketException("The server closed the connection during the handshake.");
-                }
-
-                filled += result.Count;
-                var end = Array.IndexOf(buffer, RecordSeparator, 0, filled);
-                if (end >= 0)
-                {
-                    ThrowIfRefused(buffer.AsSpan(0, end));
-                    var stop = new CancellationTokenSource();
-                    _socket = socket;
-                    _stop = stop;
-                    _state = Connected;
-                    _ = ReceiveAllAsync(socket, buffer[(end + 1)..filled], stop);
-                    _ = PingAsync(socket, stop.Token);
-                    return;
-                }
-
-                if (filled == buffer.Length)
-                {
-                    Array.Resize(ref buffer, buffer.Length * 2);
-                }
+                throw new WebSocketException("The connection closed right after the handshake.");
             }
         }
         catch
         {
-            _state = Disconnected;
-            socket.Dispose();
+            Volatile.Write(ref _state, Disconnected);
+            session.End();
             throw;
         }
+
+        _ = PingAsync(session);
     }
 
     public async Task<ThreadCatchUp> WatchThreadAsync(long threadId, long afterSeq, CancellationToken ct)
     {
-        var socket = _socket is { } s && _state == Connected ? s : throw new InvalidOperationException("Not connected.");
+        var session = _session is { } s && IsConnected ? s : throw new InvalidOperationException("Not connected.");
         var id = Interlocked.Increment(ref _nextInvocation).ToString(CultureInfo.InvariantCulture);
         var answer = new TaskCompletionSource<ThreadCatchUp>(TaskCreationOptions.RunContinuationsAsynchronously);
         _invocations[id] = answer;
@@ -107,7 +79,7 @@ public sealed class RawJsonWatchConnection(
         {
             var message = string.Create(CultureInfo.InvariantCulture,
                 $"{{\"type\":1,\"invocationId\":\"{id}\",\"target\":\"{DiscussionHubContract.WatchThread}\",\"arguments\":[{threadId},{afterSeq}]}}\u001e");
-            await SendAsync(socket, Encoding.UTF8.GetBytes(message), ct);
+            await session.Socket.SendAsync(Encoding.UTF8.GetBytes(message), ct);
             return await answer.Task.WaitAsync(ct);
         }
         finally
@@ -119,115 +91,143 @@ public sealed class RawJsonWatchConnection(
     public ValueTask DisposeAsync()
     {
         _disposed = true;
-        _stop?.Cancel();
-        _socket?.Abort();
-        _socket?.Dispose();
-        _state = Disconnected;
+        _session?.End();
+        Volatile.Write(ref _state, Disconnected);
         return ValueTask.CompletedTask;
     }
 
-    private async Task SendAsync(ClientWebSocket socket, byte[] message, CancellationToken ct)
-    {
-        await _sending.WaitAsync(ct);
-        try
-        {
-            await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, ct);
-        }
-        finally
-        {
-            _sending.Release();
-        }
-    }
-
-    private async Task PingAsync(ClientWebSocket socket, CancellationToken ct)
+    private static async Task PingAsync(Session session)
     {
         using var timer = new PeriodicTimer(PingInterval);
         try
         {
-            while (await timer.WaitForNextTickAsync(ct))
+            while (await timer.WaitForNextTickAsync(session.Stop.Token))
             {
-                await SendAsync(socket, Ping, ct);
+                await session.Socket.SendAsync(Ping, session.Stop.Token);
             }
         }
-        catch (Exception) when (ct.IsCancellationRequested || socket.State != WebSocketState.Open)
+        catch (Exception) when (session.Stop.IsCancellationRequested)
         {
-            // The connection is ending; the receive loop reports why.
+            // The connection is ending; its close says why.
+        }
+        catch (Exception)
+        {
+            // A send that failed means the socket is going; its close is reported from the receiving side.
         }
     }
 
-    private async Task ReceiveAllAsync(ClientWebSocket socket, byte[] leftover, CancellationTokenSource stop)
+    private void Ended(Session session, Exception? error)
     {
-        Exception? error = null;
-        var buffer = new byte[Math.Max(16 * 1024, leftover.Length * 2)];
-        leftover.CopyTo(buffer, 0);
-        try
+        if (!ReferenceEquals(_session, session))
         {
-            var filled = DispatchComplete(buffer, leftover.Length);
-            while (!stop.IsCancellationRequested)
-            {
-                if (filled == buffer.Length)
-                {
-                    Array.Resize(ref buffer, buffer.Length * 2);
-                }
+            return;
+        }
 
-                var result = await socket.ReceiveAsync(buffer.AsMemory(filled), stop.Token);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    break;
-                }
-
-                filled = DispatchComplete(buffer, filled + result.Count);
-            }
-        }
-        catch (Exception ex) when (!stop.IsCancellationRequested)
+        var wasConnected = Interlocked.Exchange(ref _state, Disconnected) == Connected;
+        session.Handshaken.TrySetException(error ?? new WebSocketException("The server closed the connection."));
+        foreach (var id in _invocations.Keys)
         {
-            error = ex;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        finally
-        {
-            _state = Disconnected;
-            stop.Cancel();
-            socket.Dispose();
-            foreach (var id in _invocations.Keys)
+            if (_invocations.TryRemove(id, out var pending))
             {
-                if (_invocations.TryRemove(id, out var pending))
-                {
-                    pending.TrySetException(error ?? new WebSocketException("The connection closed."));
-                }
+                pending.TrySetException(error ?? new WebSocketException("The connection closed."));
             }
         }
 
-        if (!_disposed && Closed is { } closed)
+        if (wasConnected && !_disposed && Closed is { } closed)
         {
-            await closed(error);
+            // Off the receiving thread: a watcher's answer to a lost connection is to connect again.
+            _ = Task.Run(() => closed(error));
         }
     }
 
-    /// <summary>Handles every complete message in the buffer and moves what is left of an incomplete one to its start.</summary>
-    private int DispatchComplete(byte[] buffer, int filled)
+    /// <summary>One WebSocket's life: its messages cut at record separators, its handshake, its end.</summary>
+    private sealed class Session(RawJsonWatchConnection owner, IRawWebSocket socket) : IRawSocketReceiver
     {
-        var start = 0;
-        while (start < filled)
+        private byte[] _buffer = [];
+        private int _filled;
+        private bool _handshaken;
+        private int _ended;
+
+        public IRawWebSocket Socket { get; } = socket;
+
+        public CancellationTokenSource Stop { get; } = new();
+
+        public TaskCompletionSource Handshaken { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void OnText(ReadOnlySpan<byte> text)
         {
-            var end = Array.IndexOf(buffer, RecordSeparator, start, filled - start);
-            if (end < 0)
+            if (_filled == 0)
             {
-                break;
+                // Nearly always: the piece holds whole messages, handled where they lie.
+                Keep(text[DispatchComplete(text)..]);
+                return;
             }
 
-            Handle(buffer.AsSpan(start, end - start));
-            start = end + 1;
+            Keep(text);
+            var used = DispatchComplete(_buffer.AsSpan(0, _filled));
+            _buffer.AsSpan(used, _filled - used).CopyTo(_buffer);
+            _filled -= used;
         }
 
-        if (start > 0)
+        public void OnClosed(Exception? error)
         {
-            Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
+            End();
+            owner.Ended(this, error);
         }
 
-        return filled - start;
+        public void End()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
+            {
+                Stop.Cancel();
+                Socket.Dispose();
+            }
+        }
+
+        private void Keep(ReadOnlySpan<byte> rest)
+        {
+            if (rest.IsEmpty)
+            {
+                return;
+            }
+
+            if (_buffer.Length - _filled < rest.Length)
+            {
+                Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _filled + rest.Length + 4096));
+            }
+
+            rest.CopyTo(_buffer.AsSpan(_filled));
+            _filled += rest.Length;
+        }
+
+        private int DispatchComplete(ReadOnlySpan<byte> text)
+        {
+            var start = 0;
+            int length;
+            while ((length = text[start..].IndexOf(RecordSeparator)) >= 0)
+            {
+                var message = text.Slice(start, length);
+                start += length + 1;
+                if (_handshaken)
+                {
+                    owner.Handle(message);
+                }
+                else
+                {
+                    _handshaken = true;
+                    if (HandshakeRefusal(message) is { } refusal)
+                    {
+                        Handshaken.TrySetException(new InvalidOperationException($"The hub refused the handshake: {refusal}"));
+                    }
+                    else
+                    {
+                        Handshaken.TrySetResult();
+                    }
+                }
+            }
+
+            return start;
+        }
     }
 
     private void Handle(ReadOnlySpan<byte> message)
@@ -402,7 +402,7 @@ public sealed class RawJsonWatchConnection(
         return new ThreadCatchUp(threadId, latestSeq, events, truncated);
     }
 
-    private static void ThrowIfRefused(ReadOnlySpan<byte> handshakeResponse)
+    private static string? HandshakeRefusal(ReadOnlySpan<byte> handshakeResponse)
     {
         var reader = new Utf8JsonReader(handshakeResponse);
         while (reader.Read())
@@ -410,9 +410,11 @@ public sealed class RawJsonWatchConnection(
             if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("error"u8))
             {
                 reader.Read();
-                throw new InvalidOperationException($"The hub refused the handshake: {reader.GetString()}");
+                return reader.GetString();
             }
         }
+
+        return null;
     }
 
     private enum Target

@@ -42,6 +42,8 @@ public sealed class SharedHttp : IDisposable
 
     public Uri BaseUrl { get; }
 
+    public bool OverHttp2 => _overHttp2;
+
     public HttpMessageInvoker Invoker { get; }
 
     public HttpClient Api { get; }
