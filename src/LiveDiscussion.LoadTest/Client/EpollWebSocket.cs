@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -15,7 +16,7 @@ namespace LiveDiscussion.LoadTest.Client;
 /// With <see cref="ClientWebSocket"/> each frame cost the tool two <c>recv</c> calls (the second finds nothing and parks
 /// the read), an epoll wake-up and a thread-pool hop; at 50,000 frames/s on one core that, not the server, set
 /// fanout's latency (the tool at 90-98 % of its core, most of it in the kernel). Here a frame costs one <c>recv</c>.
-/// The upgrade is made with blocking calls on a thread of its own: a socket that ever made an asynchronous call stays
+/// The upgrade is made with blocking calls on threads kept for it: a socket that ever made an asynchronous call stays
 /// registered with .NET's own epoll thread, which every frame would then wake as well.
 /// </remarks>
 public sealed class EpollWebSocket(Uri webSocketUrl, string? accessToken) : IRawWebSocket
@@ -23,8 +24,10 @@ public sealed class EpollWebSocket(Uri webSocketUrl, string? accessToken) : IRaw
     private const int OpContinuation = 0x0, OpText = 0x1, OpBinary = 0x2, OpClose = 0x8, OpPing = 0x9;
     private static readonly TimeSpan HandshakeLimit = TimeSpan.FromSeconds(15);
 
-    // Enough upgrades in flight to keep a server busy; beyond that, blocked threads would only add to the tool's work.
-    private static readonly SemaphoreSlim Upgrades = new(64);
+    // Upgrades are blocking calls made on a few threads kept for them: enough in flight to keep a server busy, and no
+    // thread started per attempt when thousands of watchers knock on a restarting node every second.
+    private const int UpgradeThreads = 32;
+    private static readonly Lazy<BlockingCollection<Action>> Upgrades = new(StartUpgradeThreads);
 
     private readonly Lock _gate = new();
     private readonly Lock _sending = new();
@@ -39,17 +42,19 @@ public sealed class EpollWebSocket(Uri webSocketUrl, string? accessToken) : IRaw
     public async Task ConnectAsync(IRawSocketReceiver receiver, CancellationToken ct)
     {
         _receiver = receiver;
-        await Upgrades.WaitAsync(ct);
-        byte[] early;
-        try
+        var upgraded = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Upgrades.Value.Add(() =>
         {
-            early = await Task.Factory.StartNew(
-                () => Upgrade(ct), ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        }
-        finally
-        {
-            Upgrades.Release();
-        }
+            try
+            {
+                upgraded.TrySetResult(Upgrade(ct));
+            }
+            catch (Exception ex)
+            {
+                upgraded.TrySetException(ex);
+            }
+        }, ct);
+        var early = await upgraded.Task.WaitAsync(ct);
 
         lock (_gate)
         {
@@ -259,9 +264,28 @@ public sealed class EpollWebSocket(Uri webSocketUrl, string? accessToken) : IRaw
         _socket?.Dispose();
     }
 
+    private static BlockingCollection<Action> StartUpgradeThreads()
+    {
+        var jobs = new BlockingCollection<Action>();
+        for (var i = 0; i < UpgradeThreads; i++)
+        {
+            new Thread(() =>
+            {
+                foreach (var job in jobs.GetConsumingEnumerable())
+                {
+                    job();
+                }
+            }) { IsBackground = true, Name = "raw watchers' upgrades" }.Start();
+        }
+
+        return jobs;
+    }
+
     /// <summary>Connects and makes the HTTP/1.1 upgrade; returns whatever came after the server's answer.</summary>
     private byte[] Upgrade(CancellationToken ct)
     {
+        // An attempt abandoned while its job waited for a thread is not made.
+        ct.ThrowIfCancellationRequested();
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp)
         {
             NoDelay = true,
