@@ -1,9 +1,12 @@
+using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Features.Events;
 
 namespace LiveDiscussion.Web.Realtime;
 
 /// <summary>Hands each message from the node bus to the part of this node that acts on it.</summary>
-public sealed class NodeInbox(NodeFeed feed, TypingTracker typing, PresenceTracker presence, ThreadEventLog events)
+public sealed class NodeInbox(
+    NodeFeed feed, TypingTracker typing, PresenceTracker presence, ThreadEventLog events, NodeIdentity node,
+    ILiveLink link, LocalHubConnections hubConnections)
 {
     public Task ReceiveAsync(NodeMessage message)
     {
@@ -22,8 +25,17 @@ public sealed class NodeInbox(NodeFeed feed, TypingTracker typing, PresenceTrack
                 return feed.DeliverAsync(news.Summary);
             case ModerationQueueNews:
                 return feed.DeliverModerationQueueChangedAsync();
+            case LinkRestored restored when restored.NodeId != node.Id && link.IsLive:
+                // This node's own outage, if it has one, ends with its own resume.
+                return TellToCatchUpAsync();
             default:
                 return Task.CompletedTask;
         }
+    }
+
+    private Task TellToCatchUpAsync()
+    {
+        var resume = new LiveStatusDto(Paused: false);
+        return Task.WhenAll(feed.DeliverAsync(resume), hubConnections.TellAsync(resume));
     }
 }

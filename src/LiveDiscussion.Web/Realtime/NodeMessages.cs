@@ -14,6 +14,7 @@ namespace LiveDiscussion.Web.Realtime;
 [JsonDerivedType(typeof(ThreadListNews), "list")]
 [JsonDerivedType(typeof(ModerationQueueNews), "queue")]
 [JsonDerivedType(typeof(LinkProbe), "probe")]
+[JsonDerivedType(typeof(LinkRestored), "link-restored")]
 public abstract record NodeMessage;
 
 public sealed record ThreadEventNews(ThreadEventDto Event) : NodeMessage;
@@ -31,6 +32,12 @@ public sealed record ModerationQueueNews : NodeMessage;
 
 /// <summary>A node's check that its own subscription delivers again after Redis came back.</summary>
 public sealed record LinkProbe(string NodeId, Guid Nonce) : NodeMessage;
+
+/// <summary>
+/// A node's link is back. While it was down, that node stored changes it could not send, and viewers on the other
+/// nodes were never told to pause: they are told now to catch up, as that node's own viewers were.
+/// </summary>
+public sealed record LinkRestored(string NodeId) : NodeMessage;
 
 /// <summary>Sends a message to every node, this one included.</summary>
 public interface INodeBus

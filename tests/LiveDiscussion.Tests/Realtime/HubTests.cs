@@ -5,6 +5,7 @@ using LiveDiscussion.Tests.Infrastructure;
 using LiveDiscussion.Web.Realtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveDiscussion.Tests.Realtime;
 
@@ -64,6 +65,26 @@ public sealed class HubTests : IAsyncLifetime
             Assert.All(events, e => Assert.Equal(ThreadEventTypes.ReplyPosted, e.Type));
             Assert.Equal("reply 3", events.Single(e => e.Seq == 3).Reply!.Body);
         }
+    }
+
+    [Fact]
+    public async Task When_another_nodes_link_to_redis_is_back_watchers_here_catch_up_what_it_stored_meanwhile()
+    {
+        // A node that could not reach Redis stored replies it could not send, while this node's watchers stayed live
+        // and were never told to pause: its resume, heard here, is their cue to catch up. This node's own resume is
+        // told to its watchers by itself, once.
+        using var member = await _app.MemberAsync();
+        var thread = await member.StartThreadAsync();
+        var watcher = await ConnectAsync();
+        await watcher.FollowAsync(thread.Id);
+        var inbox = _app.Services.GetRequiredService<NodeInbox>();
+
+        await inbox.ReceiveAsync(new LinkRestored(_app.Services.GetRequiredService<NodeIdentity>().Id));
+        await inbox.ReceiveAsync(new LinkRestored("another-node"));
+
+        await HubWatcher.EventuallyAsync(() => !watcher.LiveStatuses.IsEmpty, "the watcher to be told to catch up");
+        await Task.Delay(300);
+        Assert.False(Assert.Single(watcher.LiveStatuses).Paused);
     }
 
     [Fact]

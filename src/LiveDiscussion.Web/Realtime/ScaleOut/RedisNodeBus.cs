@@ -172,5 +172,11 @@ public sealed class RedisNodeBus(
         await Task.WhenAll(
             services.GetRequiredService<NodeFeed>().DeliverAsync(status),
             services.GetRequiredService<LocalHubConnections>().TellAsync(status));
+        if (live)
+        {
+            // Another node's viewers may have stayed live the whole time, so they missed what this node stored
+            // while it could not send.
+            await PublishAsync(new LinkRestored(node.Id));
+        }
     }
 }
