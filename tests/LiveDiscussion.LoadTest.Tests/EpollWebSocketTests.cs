@@ -58,12 +58,24 @@ public sealed class EpollWebSocketTests : IAsyncLifetime
         var received = new Receiver();
         using var socket = new EpollWebSocket(new Uri($"{Ws}/drop"), accessToken: null);
         await socket.ConnectAsync(received, CancellationToken.None);
+        await UntilAsync(() => received.Text == "before the drop|");
+        await socket.SendAsync("read it"u8.ToArray(), CancellationToken.None);
 
         var error = await received.Closed.Task.WaitAsync(TimeSpan.FromSeconds(20));
 
         // A reset (recv fails) or an end of stream (no close frame): either way an error, not a clean close.
         Assert.NotNull(error);
         Assert.Equal("before the drop|", received.Text);
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the text");
+            await Task.Delay(20);
+        }
     }
 
     private string Ws => _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
@@ -84,8 +96,8 @@ public sealed class EpollWebSocketTests : IAsyncLifetime
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
             await socket.SendAsync("before the drop|"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
-            // Read first: a reset makes the kernel drop whatever the client had not read yet.
-            await Task.Delay(300);
+            // Only once the client says it read that: a reset makes the kernel drop whatever it had not read yet.
+            await socket.ReceiveAsync(new byte[64], CancellationToken.None);
             context.Abort();
         });
         app.Map("/script", async context =>
