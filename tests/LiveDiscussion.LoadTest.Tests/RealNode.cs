@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LiveDiscussion.Tests.Infrastructure;
 
 namespace LiveDiscussion.LoadTest.Tests;
 
@@ -18,8 +19,8 @@ public sealed class RealNode : IAsyncLifetime
 
     public RealNode()
     {
-        Url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
-        Http2Url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        Url = $"http://127.0.0.1:{FreePort.Next()}";
+        Http2Url = $"http://127.0.0.1:{FreePort.Next()}";
     }
 
     public string Url { get; }

@@ -3,12 +3,13 @@ using System.Text;
 using System.Text.Json;
 using LiveDiscussion.LoadTest.Baseline;
 using LiveDiscussion.LoadTest.Cli;
+using LiveDiscussion.Tests.Infrastructure;
 
 namespace LiveDiscussion.LoadTest.Tests;
 
 /// <summary>
 /// One short run of each scenario beyond fanout, command line to JSON file, against the tool's own bare hub on a free
-/// loopback port (<see cref="LoopbackPorts"/>), so none of them can rot. Tiny numbers: each takes a few seconds.
+/// loopback port (<see cref="FreePort"/>), so none of them can rot. Tiny numbers: each takes a few seconds.
 /// </summary>
 public sealed class ScenarioSmokeTests : IAsyncLifetime
 {
@@ -17,7 +18,7 @@ public sealed class ScenarioSmokeTests : IAsyncLifetime
     private Microsoft.AspNetCore.Builder.WebApplication _server;
 
     // Outside the ephemeral range, so the reconnect test's restarted server gets its port back.
-    public ScenarioSmokeTests() => _server = BaselineServer.Build($"http://127.0.0.1:{LoopbackPorts.Free()}", _threads);
+    public ScenarioSmokeTests() => _server = BaselineServer.Build($"http://127.0.0.1:{FreePort.Next()}", _threads);
 
     private string Url => BaselineServer.Addresses(_server).Single();
 
