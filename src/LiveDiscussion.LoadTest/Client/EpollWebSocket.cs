@@ -21,7 +21,7 @@ namespace LiveDiscussion.LoadTest.Client;
 /// </remarks>
 public sealed class EpollWebSocket(Uri webSocketUrl, string? accessToken) : IRawWebSocket
 {
-    private const int OpContinuation = 0x0, OpText = 0x1, OpBinary = 0x2, OpClose = 0x8, OpPing = 0x9;
+    private const int OpContinuation = 0x0, OpText = 0x1, OpBinary = 0x2, OpClose = 0x8, OpPing = 0x9, OpPong = 0xA;
     private static readonly TimeSpan HandshakeLimit = TimeSpan.FromSeconds(15);
 
     // Upgrades are blocking calls made on a few threads kept for them: enough in flight to keep a server busy, and no
@@ -240,7 +240,7 @@ public sealed class EpollWebSocket(Uri webSocketUrl, string? accessToken) : IRaw
                     closedByServer = true;
                     return start;
                 case OpPing:
-                    SendFrame(0xA, payload);
+                    SendFrame(OpPong, payload);
                     break;
             }
         }

@@ -106,13 +106,9 @@ public sealed class RawJsonWatchConnection(Func<IRawWebSocket> openSocket, RawJs
                 await session.Socket.SendAsync(Ping, session.Stop.Token);
             }
         }
-        catch (Exception) when (session.Stop.IsCancellationRequested)
-        {
-            // The connection is ending; its close says why.
-        }
         catch (Exception)
         {
-            // A send that failed means the socket is going; its close is reported from the receiving side.
+            // The connection is ending, or a failed send means it is going: its close is reported from the receiving side.
         }
     }
 

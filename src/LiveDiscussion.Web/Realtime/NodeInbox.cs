@@ -27,15 +27,13 @@ public sealed class NodeInbox(
                 return feed.DeliverModerationQueueChangedAsync();
             case LinkRestored restored when restored.NodeId != node.Id && link.IsLive:
                 // This node's own outage, if it has one, ends with its own resume.
-                return TellToCatchUpAsync();
+                return TellViewersAsync(new LiveStatusDto(Paused: false));
             default:
                 return Task.CompletedTask;
         }
     }
 
-    private Task TellToCatchUpAsync()
-    {
-        var resume = new LiveStatusDto(Paused: false);
-        return Task.WhenAll(feed.DeliverAsync(resume), hubConnections.TellAsync(resume));
-    }
+    /// <summary>Tells this node's pages and hub clients whether live updates flow; with <c>false</c>, to catch up.</summary>
+    public Task TellViewersAsync(LiveStatusDto status) =>
+        Task.WhenAll(feed.DeliverAsync(status), hubConnections.TellAsync(status));
 }

@@ -168,10 +168,7 @@ public sealed class RedisNodeBus(
             logger.LogWarning("Lost the link to Redis: live updates are paused on this node, changes are still stored");
         }
 
-        var status = new LiveStatusDto(Paused: !live);
-        await Task.WhenAll(
-            services.GetRequiredService<NodeFeed>().DeliverAsync(status),
-            services.GetRequiredService<LocalHubConnections>().TellAsync(status));
+        await Inbox.TellViewersAsync(new LiveStatusDto(Paused: !live));
         if (live)
         {
             // Another node's viewers may have stayed live the whole time, so they missed what this node stored
