@@ -76,18 +76,26 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     private async Task WriteAllAsync()
     {
         var batch = new List<QueuedReply>(MaxBatch);
+        var previousBatchSize = 0;
         while (await _queue.Reader.WaitToReadAsync())
         {
-            // Woken by the first reply of a burst, the writer lets the requests already queued to run go first, so
-            // their replies join this transaction instead of each waiting for the next (on a busy core, a batch of
-            // one followed by a batch of the rest).
-            await Task.Yield();
+            // While replies come together (the last transaction took several), the writer lets the requests already
+            // queued to run go first, so their replies join this transaction instead of each waiting for the next (on
+            // a busy core, a batch of one followed by a batch of the rest). A reply that comes alone is written at
+            // once: on a core busy sending the previous reply to its watchers, that yield would put it behind all of
+            // those sends a second time.
+            if (previousBatchSize > 1)
+            {
+                await Task.Yield();
+            }
+
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
             {
                 batch.Add(next);
             }
 
             await WriteBatchAsync(batch);
+            previousBatchSize = batch.Count;
             batch.Clear();
         }
     }
