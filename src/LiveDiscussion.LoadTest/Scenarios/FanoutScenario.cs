@@ -231,6 +231,7 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
 
     private async Task<ScenarioResult> MeasureAsync(Phase phase, ReplyMarker marker, string label, CancellationToken ct)
     {
+        ToolHeap.Settle();
         var restart = workload.RestartsNode ? new NodeRestart(options, output, phase.Watchers, _errors) : null;
         var serverBefore = _probe?.TrySample();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;

@@ -141,6 +141,7 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
         ClosedLoopPosters posters, ErrorLog errors, ProgressReporter progress, string label,
         Func<int, int, CancellationToken, Task<string?>> post, CancellationToken ct)
     {
+        ToolHeap.Settle();
         var start = Stopwatch.GetTimestamp();
         long lastAccepted = 0;
         progress.Show(() =>
