@@ -176,6 +176,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         await using var transaction = await db.Database.BeginTransactionAsync();
         var now = _clock.GetUtcNow();
         var actors = await Actor.FindAllAsync(db, batch.Select(reply => reply.AuthorId).ToHashSet(), CancellationToken.None);
+        using var requestIds = new ClientRequestIdProbe(db);
         for (var i = 0; i < batch.Count; i++)
         {
             var queued = batch[i];
@@ -193,7 +194,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             try
             {
                 var author = Actor.RequireActive(actors.GetValueOrDefault(queued.AuthorId), SignInToReply);
-                var (earlier, row) = await StageAsync(db, threads, queued, author, now);
+                var (earlier, row) = await StageAsync(db, threads, requestIds, queued, author, now);
                 replies[i] = earlier;
                 rows[i] = row;
             }
@@ -253,7 +254,8 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     /// clientRequestId already stored, and adds nothing.
     /// </summary>
     private async Task<(ReplyDto? Earlier, Reply? Row)> StageAsync(
-        DiscussionDbContext db, Dictionary<long, DiscussionThread> threads, QueuedReply queued, Actor author, DateTimeOffset now)
+        DiscussionDbContext db, Dictionary<long, DiscussionThread> threads, ClientRequestIdProbe requestIds, QueuedReply queued,
+        Actor author, DateTimeOffset now)
     {
         if (!threads.TryGetValue(queued.ThreadId, out var thread))
         {
@@ -261,16 +263,13 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             threads.Add(thread.Id, thread);
         }
 
-        if (queued.ClientRequestId is { } clientRequestId)
+        if (queued.ClientRequestId is { } clientRequestId && requestIds.IsUsed(author.UserId, clientRequestId))
         {
-            var earlier = await EarlierReplyOf(db, author.UserId, clientRequestId);
-            if (earlier is not null)
-            {
-                return earlier.ThreadId == thread.Id
-                    ? (earlier.ToDto(thread, _renderer), null)
-                    : throw DiscussionProblem.Invalid("clientRequestId",
-                        "This clientRequestId was already used for a reply in another thread.");
-            }
+            var earlier = (await EarlierReplyOf(db, author.UserId, clientRequestId))!;
+            return earlier.ThreadId == thread.Id
+                ? (earlier.ToDto(thread, _renderer), null)
+                : throw DiscussionProblem.Invalid("clientRequestId",
+                    "This clientRequestId was already used for a reply in another thread.");
         }
 
         if (thread.State == ThreadState.Closed && !queued.ToModerators)
