@@ -2,8 +2,6 @@ using System.Reflection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace LiveDiscussion.Web.Data;
 
@@ -19,16 +17,14 @@ namespace LiveDiscussion.Web.Data;
 public sealed class PreparedInsert<TEntity> where TEntity : class
 {
     private readonly string _sql;
-    private readonly Column[] _columns;
+    private readonly ModelColumn[] _columns;
     private readonly PropertyInfo? _generatedKey;
-
-    private sealed record Column(string Parameter, PropertyInfo Property, ValueConverter? Converter);
 
     public PreparedInsert(IModel model)
     {
         var entityType = model.FindEntityType(typeof(TEntity))
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
-        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        var table = ModelColumn.TableOf(entityType);
         var properties = entityType.GetProperties().ToList();
         if (properties.FirstOrDefault(p => p.IsShadowProperty()) is { } shadow)
         {
@@ -40,13 +36,13 @@ public sealed class PreparedInsert<TEntity> where TEntity : class
             ? single
             : null;
         var inserted = properties.Where(p => p != key).ToList();
-        _columns = [.. inserted.Select((p, i) => new Column($"@p{i}", p.PropertyInfo!, p.GetTypeMapping().Converter))];
+        _columns = [.. inserted.Select((p, i) => ModelColumn.For(p, table, $"@p{i}"))];
         _generatedKey = key?.PropertyInfo;
 
-        var names = string.Join(", ", inserted.Select(p => Quote(p.GetColumnName(table)!)));
+        var names = string.Join(", ", _columns.Select(c => c.Name));
         var values = string.Join(", ", _columns.Select(c => c.Parameter));
-        var returning = key is null ? "" : $" RETURNING {Quote(key.GetColumnName(table)!)}";
-        _sql = $"INSERT INTO {Quote(table.Name)} ({names}) VALUES ({values}){returning};";
+        var returning = key is null ? "" : $" RETURNING {ModelColumn.Quote(key.GetColumnName(table)!)}";
+        _sql = $"INSERT INTO {ModelColumn.Quote(table.Name)} ({names}) VALUES ({values}){returning};";
     }
 
     /// <summary>Inserts <paramref name="rows"/> in order within the context's current transaction.</summary>
@@ -57,12 +53,7 @@ public sealed class PreparedInsert<TEntity> where TEntity : class
             return;
         }
 
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as SqliteTransaction
-            ?? throw new InvalidOperationException("Insert rows inside the writer's transaction.");
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = _sql;
+        using var command = ModelColumn.CommandInTransaction(db, _sql);
         var parameters = _columns.Select(c => command.Parameters.Add(new SqliteParameter { ParameterName = c.Parameter })).ToArray();
         command.Prepare();
 
@@ -70,13 +61,7 @@ public sealed class PreparedInsert<TEntity> where TEntity : class
         {
             for (var i = 0; i < _columns.Length; i++)
             {
-                var value = _columns[i].Property.GetValue(row);
-                if (value is not null && _columns[i].Converter is { } converter)
-                {
-                    value = converter.ConvertToProvider(value);
-                }
-
-                parameters[i].Value = value ?? DBNull.Value;
+                parameters[i].Value = _columns[i].ValueOf(row);
             }
 
             if (_generatedKey is null)
@@ -89,6 +74,4 @@ public sealed class PreparedInsert<TEntity> where TEntity : class
             }
         }
     }
-
-    private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"")}\"";
 }

@@ -4,14 +4,16 @@ using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Replies;
+using LiveDiscussion.Web.Features.Threads;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveDiscussion.Tests.Services;
 
 /// <summary>
-/// The group-commit writer stores replies and events with <see cref="PreparedInsert{TEntity}"/> instead of SaveChanges,
-/// so a row it writes must read back through EF Core exactly as EF Core would have stored it: every column, with the
-/// model's conversions (enums as text, times as UTC ticks), and the generated key set on the entity.
+/// The group-commit writer stores replies and events with <see cref="PreparedInsert{TEntity}"/>, and moves its threads'
+/// seq with <see cref="PreparedUpdate{TEntity}"/>, instead of SaveChanges, so a row it writes must read back through EF
+/// Core exactly as EF Core would have stored it: every column, with the model's conversions (enums as text, times as UTC
+/// ticks), and the generated key set on the entity.
 /// </summary>
 public sealed class PreparedInsertTests : IDisposable
 {
@@ -81,5 +83,62 @@ public sealed class PreparedInsertTests : IDisposable
 
         Assert.Contains("transaction", refusal.Message);
         Assert.Equal(0, await db.Replies.CountAsync(r => r.ThreadId == thread.Id));
+    }
+
+    [Fact]
+    public async Task An_update_writes_only_the_named_columns_with_the_models_conversions()
+    {
+        using var admin = await _app.AdminAsync();
+        var first = await admin.StartThreadAsync();
+        var second = await admin.StartThreadAsync();
+        var factory = _app.Service<IDbContextFactory<DiscussionDbContext>>();
+        var activity = new DateTimeOffset(2026, 11, 27, 18, 5, 0, TimeSpan.FromHours(-5)).AddTicks(77);
+
+        await using (var db = await factory.CreateDbContextAsync())
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            var threads = await db.Threads.AsNoTracking().Where(t => t.Id == first.Id || t.Id == second.Id).ToListAsync();
+            foreach (var thread in threads)
+            {
+                thread.LatestSeq += 41;
+                thread.LastActivityAt = activity;
+                thread.Title = "Not written: not named";
+            }
+
+            new PreparedUpdate<DiscussionThread>(db.Model, nameof(DiscussionThread.LatestSeq), nameof(DiscussionThread.LastActivityAt))
+                .UpdateAll(db, threads);
+            await transaction.CommitAsync();
+        }
+
+        await using var check = await factory.CreateDbContextAsync();
+        foreach (var started in new[] { first, second })
+        {
+            var stored = await check.Threads.AsNoTracking().SingleAsync(t => t.Id == started.Id);
+            Assert.Equal((started.Title, activity), (stored.Title, stored.LastActivityAt));
+            Assert.True(stored.LatestSeq >= 41, $"seq {stored.LatestSeq}");
+        }
+    }
+
+    [Fact]
+    public async Task An_update_of_a_row_that_is_gone_fails_and_its_transaction_stores_nothing()
+    {
+        using var admin = await _app.AdminAsync();
+        var kept = await admin.StartThreadAsync();
+        var factory = _app.Service<IDbContextFactory<DiscussionDbContext>>();
+
+        await using (var db = await factory.CreateDbContextAsync())
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            var thread = await db.Threads.AsNoTracking().SingleAsync(t => t.Id == kept.Id);
+            thread.LatestSeq = 9_999;
+            var gone = new DiscussionThread { Id = thread.Id + 1_000, Title = "Gone", Slug = "gone", Body = "", AuthorName = "Nobody" };
+            var update = new PreparedUpdate<DiscussionThread>(db.Model, nameof(DiscussionThread.LatestSeq));
+
+            var failure = Assert.Throws<InvalidOperationException>(() => update.UpdateAll(db, [thread, gone]));
+            Assert.Contains("No DiscussionThread", failure.Message);
+        }
+
+        await using var check = await factory.CreateDbContextAsync();
+        Assert.NotEqual(9_999, (await check.Threads.AsNoTracking().SingleAsync(t => t.Id == kept.Id)).LatestSeq);
     }
 }

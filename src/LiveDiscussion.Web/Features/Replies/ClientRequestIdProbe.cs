@@ -1,8 +1,6 @@
 using LiveDiscussion.Web.Data;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace LiveDiscussion.Web.Features.Replies;
 
@@ -18,20 +16,22 @@ internal sealed class ClientRequestIdProbe : IDisposable
     private readonly SqliteParameter _authorId;
     private readonly SqliteParameter _clientRequestId;
 
-    public ClientRequestIdProbe(DiscussionDbContext db)
+    public ClientRequestIdProbe(DiscussionDbContext db, string sql)
     {
-        var replies = db.Model.FindEntityType(typeof(Reply))!;
-        var table = StoreObjectIdentifier.Table(replies.GetTableName()!, replies.GetSchema());
-        string Column(string property) => $"\"{replies.FindProperty(property)!.GetColumnName(table)}\"";
-
-        _command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
-        _command.Transaction = (SqliteTransaction?)db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Probe inside the writer's transaction.");
-        _command.CommandText = $"SELECT 1 FROM \"{table.Name}\" WHERE {Column(nameof(Reply.AuthorId))} = @authorId " +
-            $"AND {Column(nameof(Reply.ClientRequestId))} = @clientRequestId LIMIT 1;";
+        _command = ModelColumn.CommandInTransaction(db, sql);
         _authorId = _command.Parameters.Add("@authorId", SqliteType.Text);
         _clientRequestId = _command.Parameters.Add("@clientRequestId", SqliteType.Text);
         _command.Prepare();
+    }
+
+    /// <summary>The probe's statement, with the table and column names of <paramref name="model"/>.</summary>
+    public static string SqlFor(IModel model)
+    {
+        var replies = model.FindEntityType(typeof(Reply))!;
+        var table = ModelColumn.TableOf(replies);
+        string Column(string property) => ModelColumn.For(replies.FindProperty(property)!, table, "").Name;
+        return $"SELECT 1 FROM {ModelColumn.Quote(table.Name)} WHERE {Column(nameof(Reply.AuthorId))} = @authorId " +
+            $"AND {Column(nameof(Reply.ClientRequestId))} = @clientRequestId LIMIT 1;";
     }
 
     public bool IsUsed(string authorId, string clientRequestId)

@@ -148,13 +148,16 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         }
     }
 
-    private Inserts? _inserts;
+    private Statements? _statements;
 
-    /// <summary>The writer's inserts, built once from the model: a batch's replies and events bypass SaveChanges.</summary>
-    private sealed class Inserts(IModel model)
+    /// <summary>The writer's statements, built once from the model: a batch's rows bypass SaveChanges.</summary>
+    private sealed class Statements(IModel model)
     {
         public PreparedInsert<Reply> Replies { get; } = new(model);
         public PreparedInsert<ThreadEvent> Events { get; } = new(model);
+        public PreparedUpdate<DiscussionThread> ThreadProgress { get; } =
+            new(model, nameof(DiscussionThread.LatestSeq), nameof(DiscussionThread.LastActivityAt));
+        public string RequestIdProbe { get; } = ClientRequestIdProbe.SqlFor(model);
     }
 
     private sealed record Written(ReplyDto?[] Replies, Exception?[] Errors, List<ThreadEventDto> Events, bool ModerationQueueChanged);
@@ -176,7 +179,8 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         await using var transaction = await db.Database.BeginTransactionAsync();
         var now = _clock.GetUtcNow();
         var actors = await Actor.FindAllAsync(db, batch.Select(reply => reply.AuthorId).ToHashSet(), CancellationToken.None);
-        using var requestIds = new ClientRequestIdProbe(db);
+        var statements = _statements ??= new Statements(db.Model);
+        using var requestIds = new ClientRequestIdProbe(db, statements.RequestIdProbe);
         for (var i = 0; i < batch.Count; i++)
         {
             var queued = batch[i];
@@ -204,8 +208,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             }
         }
 
-        var inserts = _inserts ??= new Inserts(db.Model);
-        inserts.Replies.InsertAll(db, [.. rows.OfType<Reply>()]);
+        statements.Replies.InsertAll(db, [.. rows.OfType<Reply>()]);
 
         var posted = new List<ThreadEventDto>();
         var eventRows = new List<ThreadEvent>();
@@ -232,9 +235,8 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             eventRows.Add(eventRow);
         }
 
-        inserts.Events.InsertAll(db, eventRows);
-        // Only the batch's threads are tracked: their seq and last activity.
-        await db.SaveChangesAsync();
+        statements.Events.InsertAll(db, eventRows);
+        statements.ThreadProgress.UpdateAll(db, threads.Values);
         await transaction.CommitAsync();
 
         for (var i = 0; i < batch.Count; i++)
@@ -330,9 +332,9 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     }
 
     // Compiled once: built per reply, these LINQ queries cost more CPU in the writer than the inserts they guard.
-    // Tracked: the batch's replies move the thread's last activity.
+    // Untracked: the batch's threads are written back by ThreadProgress.
     private static readonly Func<DiscussionDbContext, long, Task<DiscussionThread?>> ThreadById = EF.CompileAsyncQuery(
-        (DiscussionDbContext db, long threadId) => db.Threads.SingleOrDefault(t => t.Id == threadId));
+        (DiscussionDbContext db, long threadId) => db.Threads.AsNoTracking().SingleOrDefault(t => t.Id == threadId));
 
     private static readonly Func<DiscussionDbContext, string, string, Task<Reply?>> EarlierReplyOf = EF.CompileAsyncQuery(
         (DiscussionDbContext db, string authorId, string clientRequestId) => db.Replies.AsNoTracking()
