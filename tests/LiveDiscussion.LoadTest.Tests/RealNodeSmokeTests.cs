@@ -102,6 +102,20 @@ public sealed class RealNodeSmokeTests(RealNode node) : IClassFixture<RealNode>,
             root.GetProperty("storage").GetString());
     }
 
+    [Fact]
+    public async Task Persist_through_the_hub_with_the_raw_client_reads_every_reply_back()
+    {
+        var root = await RunCleanAsync(
+            "persist", "--post-via", "hub", "--client", "raw", "--url", node.Url, "--posters", "3", "--seconds", "1",
+            "--warmup-seconds", "0", "--no-baseline");
+
+        Assert.Equal("hub PostReply (json, raw client)", root.GetProperty("protocol").GetString());
+        var accepted = root.GetProperty("postsAccepted").GetInt32();
+        Assert.True(accepted > 0);
+        Assert.Equal($"the server's; read back: latest seq {accepted:N0} for {accepted:N0} acknowledged replies",
+            root.GetProperty("storage").GetString());
+    }
+
     private async Task<JsonElement> RunCleanAsync(params string[] args)
     {
         // The reconnect test leaves a node that has just restarted; whichever test runs next starts on a ready one.

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using LiveDiscussion.LoadTest.Baseline;
+using LiveDiscussion.Contracts;
 using LiveDiscussion.LoadTest.Cli;
+using LiveDiscussion.LoadTest.Client;
 using LiveDiscussion.Tests.Infrastructure;
 
 namespace LiveDiscussion.LoadTest.Tests;
@@ -87,6 +89,35 @@ public sealed class ScenarioSmokeTests : IAsyncLifetime
         var accepted = root.GetProperty("postsAccepted").GetInt32();
         Assert.True(accepted > 0);
         Assert.Equal(accepted, _threads.LatestSeq(threadId: 1));
+    }
+
+    [Fact]
+    public async Task Persist_via_the_hub_with_the_raw_client_posts_every_reply_it_counts()
+    {
+        var root = await RunCleanAsync(
+            "persist", "--post-via", "hub", "--client", "raw", "--url", Url, "--posters", "3", "--seconds", "1",
+            "--warmup-seconds", "0", "--no-baseline");
+
+        Assert.Equal("hub PostReply (json, raw client)", root.GetProperty("protocol").GetString());
+        var accepted = root.GetProperty("postsAccepted").GetInt32();
+        Assert.True(accepted > 0);
+        Assert.Equal(accepted, _threads.LatestSeq(threadId: 1));
+    }
+
+    [Fact]
+    public async Task The_raw_clients_post_is_acknowledged_when_stored_and_gives_the_hubs_refusal_otherwise()
+    {
+        using var http = new SharedHttp(new Uri(Url));
+        await using var connection = new HubClientFactory(http, WireProtocol.Json, accessToken: null).CreateRawConnection();
+        await connection.StartAsync(CancellationToken.None);
+
+        var stored = await connection.PostReplyAsync(new PostReplyRequest(4, null, "Stored", "req-1"), CancellationToken.None);
+        var refused = await connection.PostReplyAsync(new PostReplyRequest(4, null, "   ", "req-2"), CancellationToken.None);
+
+        Assert.Null(stored);
+        Assert.StartsWith("the hub refused: ", refused);
+        Assert.Contains(BaselineThreads.BodyRule, refused);
+        Assert.Equal(1, _threads.LatestSeq(threadId: 4));
     }
 
     [Fact]

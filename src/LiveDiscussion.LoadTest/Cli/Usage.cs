@@ -28,7 +28,8 @@ public static class Usage
           --seconds S           how long to send (default 10, at most 600; at most 100000 sends in all)
           --protocol P          json (default) or messagepack
           --client C            watchers' client: hub (the SignalR .NET client, default) or raw (the tool's own lean
-                                JSON-protocol client, far cheaper per delivery; for thousands of watchers on one core)
+                                JSON-protocol client, far cheaper per delivery; for thousands of watchers on one core);
+                                also persist's posters with --post-via hub
           --json FILE           also write the results as JSON
           --email E --password P  sign in first (needed to start threads and post on the real server)
           --baseline-url URL    run the same load against a baseline-server too and report the ratio (not close,

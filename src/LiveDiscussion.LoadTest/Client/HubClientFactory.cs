@@ -20,8 +20,11 @@ public sealed class HubClientFactory(SharedHttp http, WireProtocol protocol, str
 
     /// <summary>A watcher's connection on the client asked for.</summary>
     public IWatchConnection CreateWatchConnection(WatcherClient client) => client == WatcherClient.Raw
-        ? new RawJsonWatchConnection(OpenRawSocket, _liveEvents)
+        ? CreateRawConnection()
         : new HubWatchConnection(Create());
+
+    /// <summary>The tool's own JSON hub connection (<c>--client raw</c>).</summary>
+    public RawJsonWatchConnection CreateRawConnection() => new(OpenRawSocket, _liveEvents);
 
     /// <summary>
     /// The epoll socket where it can run: HTTP/1.1 on Linux. WebSockets over HTTP/2 are streams of the shared handler's

@@ -27,6 +27,7 @@ public sealed class RawJsonWatchConnection(Func<IRawWebSocket> openSocket, RawJs
     private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(15);
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ThreadCatchUp>> _invocations = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<string?>> _posts = new();
     private Session? _session;
     private Action<ThreadEventDto>? _onThreadEvent;
     private Action? _onTyping;
@@ -88,6 +89,29 @@ public sealed class RawJsonWatchConnection(Func<IRawWebSocket> openSocket, RawJs
         }
     }
 
+    /// <summary>
+    /// Calls the hub's PostReply: null once the server acknowledged the reply (stored), or the hub's refusal. Only the
+    /// acknowledgement is read, not the reply it carries.
+    /// </summary>
+    public async Task<string?> PostReplyAsync(PostReplyRequest request, CancellationToken ct)
+    {
+        var session = _session is { } s && IsConnected ? s : throw new InvalidOperationException("Not connected.");
+        var id = Interlocked.Increment(ref _nextInvocation).ToString(CultureInfo.InvariantCulture);
+        var answer = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _posts[id] = answer;
+        try
+        {
+            var message = string.Create(CultureInfo.InvariantCulture,
+                $"{{\"type\":1,\"invocationId\":\"{id}\",\"target\":\"{DiscussionHubContract.PostReply}\",\"arguments\":[{JsonSerializer.Serialize(request, WireJson.Options)}]}}\u001e");
+            await session.Socket.SendAsync(Encoding.UTF8.GetBytes(message), ct);
+            return await answer.Task.WaitAsync(ct);
+        }
+        finally
+        {
+            _posts.TryRemove(id, out _);
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         _disposed = true;
@@ -124,6 +148,14 @@ public sealed class RawJsonWatchConnection(Func<IRawWebSocket> openSocket, RawJs
         foreach (var id in _invocations.Keys)
         {
             if (_invocations.TryRemove(id, out var pending))
+            {
+                pending.TrySetException(error ?? new WebSocketException("The connection closed."));
+            }
+        }
+
+        foreach (var id in _posts.Keys)
+        {
+            if (_posts.TryRemove(id, out var pending))
             {
                 pending.TrySetException(error ?? new WebSocketException("The connection closed."));
             }
@@ -259,6 +291,13 @@ public sealed class RawJsonWatchConnection(Func<IRawWebSocket> openSocket, RawJs
                 _onThreadEvent?.Invoke(liveEvents.Read(ref reader));
                 return;
             }
+            else if (reader.ValueTextEquals("result"u8) && type == 3 && invocationId is not null
+                && _posts.TryRemove(invocationId, out var post))
+            {
+                reader.Read();
+                reader.Skip();
+                post.TrySetResult(null);
+            }
             else if (reader.ValueTextEquals("result"u8) && type == 3 && invocationId is not null)
             {
                 reader.Read();
@@ -275,6 +314,10 @@ public sealed class RawJsonWatchConnection(Func<IRawWebSocket> openSocket, RawJs
                 if (_invocations.TryRemove(invocationId, out var answer))
                 {
                     answer.TrySetException(new InvalidOperationException($"The hub refused: {problem}"));
+                }
+                else if (_posts.TryRemove(invocationId, out var refused))
+                {
+                    refused.TrySetResult($"the hub refused: {problem}");
                 }
             }
             else

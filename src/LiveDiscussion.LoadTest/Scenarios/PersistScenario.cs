@@ -38,7 +38,8 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
         output.WriteLine($"{options.Scenario}: thread {threadId} on {options.Url}, run {marker.RunTag}, {options.Posters} posters via the {(options.PostVia == PostVia.Hub ? "hub's PostReply" : "JSON API")}");
 
         await using var hubPosters = options.PostVia == PostVia.Hub
-            ? await HubPosters.ConnectAsync(new HubClientFactory(http, options.Protocol, api.AccessToken), options.Posters, ct)
+            ? await HubPosters.ConnectAsync(
+                new HubClientFactory(http, options.Protocol, api.AccessToken), options.Client, options.Posters, ct)
             : null;
 
         Task<string?> Post(ReplyMarker m, int poster, int index, CancellationToken token) => hubPosters is null
@@ -134,7 +135,7 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
     }
 
     private string WireLabel => options.PostVia == PostVia.Hub
-        ? $"hub PostReply ({options.Protocol.Name()})"
+        ? $"hub PostReply ({options.Protocol.Name()}{(options.Client == WatcherClient.Raw ? ", raw client" : "")})"
         : "http";
 
     private async Task<ScenarioResult> MeasureAsync(
