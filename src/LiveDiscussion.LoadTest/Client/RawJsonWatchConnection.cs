@@ -12,8 +12,9 @@ namespace LiveDiscussion.LoadTest.Client;
 /// <c>ThreadEvent</c> only what the measurement needs (thread, seq, type, reply id and body, reason). The .NET client's
 /// pipes, dispatch and binding of whole DTOs cost the tool more CPU per delivery than the server spends sending it, so
 /// with thousands of watchers on one core the tool, not the server, set the figures. Same wire, same hub methods as
-/// any client; the bare hub baseline is measured with it too (<c>--client raw</c>). The WebSocket under it comes from
-/// <paramref name="openSocket"/>, a new one for each start.
+/// any client; the bare hub baseline is measured with it too (<c>--client raw</c>). persist's posters use it for the
+/// same reason (<see cref="PostReplyAsync"/>). The WebSocket under it comes from <paramref name="openSocket"/>, a new
+/// one for each start.
 /// </summary>
 public sealed class RawJsonWatchConnection(Func<IRawWebSocket> openSocket, RawJsonWatchConnection.LiveEvents liveEvents)
     : IWatchConnection
