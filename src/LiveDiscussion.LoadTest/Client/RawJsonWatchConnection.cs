@@ -71,45 +71,34 @@ public sealed class RawJsonWatchConnection(Func<IRawWebSocket> openSocket, RawJs
         _ = PingAsync(session);
     }
 
-    public async Task<ThreadCatchUp> WatchThreadAsync(long threadId, long afterSeq, CancellationToken ct)
-    {
-        var session = _session is { } s && IsConnected ? s : throw new InvalidOperationException("Not connected.");
-        var id = Interlocked.Increment(ref _nextInvocation).ToString(CultureInfo.InvariantCulture);
-        var answer = new TaskCompletionSource<ThreadCatchUp>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _invocations[id] = answer;
-        try
-        {
-            var message = string.Create(CultureInfo.InvariantCulture,
-                $"{{\"type\":1,\"invocationId\":\"{id}\",\"target\":\"{DiscussionHubContract.WatchThread}\",\"arguments\":[{threadId},{afterSeq}]}}\u001e");
-            await session.Socket.SendAsync(Encoding.UTF8.GetBytes(message), ct);
-            return await answer.Task.WaitAsync(ct);
-        }
-        finally
-        {
-            _invocations.TryRemove(id, out _);
-        }
-    }
+    public Task<ThreadCatchUp> WatchThreadAsync(long threadId, long afterSeq, CancellationToken ct) =>
+        InvokeAsync(_invocations, DiscussionHubContract.WatchThread,
+            string.Create(CultureInfo.InvariantCulture, $"{threadId},{afterSeq}"), ct);
 
     /// <summary>
     /// Calls the hub's PostReply: null once the server acknowledged the reply (stored), or the hub's refusal. Only the
     /// acknowledgement is read, not the reply it carries.
     /// </summary>
-    public async Task<string?> PostReplyAsync(PostReplyRequest request, CancellationToken ct)
+    public Task<string?> PostReplyAsync(PostReplyRequest request, CancellationToken ct) =>
+        InvokeAsync(_posts, DiscussionHubContract.PostReply, JsonSerializer.Serialize(request, WireJson.Options), ct);
+
+    /// <summary>Sends one invocation and waits for its answer, which the receiving side puts in <paramref name="pending"/>.</summary>
+    private async Task<T> InvokeAsync<T>(
+        ConcurrentDictionary<string, TaskCompletionSource<T>> pending, string target, string arguments, CancellationToken ct)
     {
         var session = _session is { } s && IsConnected ? s : throw new InvalidOperationException("Not connected.");
         var id = Interlocked.Increment(ref _nextInvocation).ToString(CultureInfo.InvariantCulture);
-        var answer = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _posts[id] = answer;
+        var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        pending[id] = answer;
         try
         {
-            var message = string.Create(CultureInfo.InvariantCulture,
-                $"{{\"type\":1,\"invocationId\":\"{id}\",\"target\":\"{DiscussionHubContract.PostReply}\",\"arguments\":[{JsonSerializer.Serialize(request, WireJson.Options)}]}}\u001e");
+            var message = $"{{\"type\":1,\"invocationId\":\"{id}\",\"target\":\"{target}\",\"arguments\":[{arguments}]}}\u001e";
             await session.Socket.SendAsync(Encoding.UTF8.GetBytes(message), ct);
             return await answer.Task.WaitAsync(ct);
         }
         finally
         {
-            _posts.TryRemove(id, out _);
+            pending.TryRemove(id, out _);
         }
     }
 
@@ -146,26 +135,24 @@ public sealed class RawJsonWatchConnection(Func<IRawWebSocket> openSocket, RawJs
 
         var wasConnected = Interlocked.Exchange(ref _state, Disconnected) == Connected;
         session.Handshaken.TrySetException(error ?? new WebSocketException("The server closed the connection."));
-        foreach (var id in _invocations.Keys)
-        {
-            if (_invocations.TryRemove(id, out var pending))
-            {
-                pending.TrySetException(error ?? new WebSocketException("The connection closed."));
-            }
-        }
-
-        foreach (var id in _posts.Keys)
-        {
-            if (_posts.TryRemove(id, out var pending))
-            {
-                pending.TrySetException(error ?? new WebSocketException("The connection closed."));
-            }
-        }
+        FailAll(_invocations, error);
+        FailAll(_posts, error);
 
         if (wasConnected && !_disposed && Closed is { } closed)
         {
             // Off the receiving thread: a watcher's answer to a lost connection is to connect again.
             _ = Task.Run(() => closed(error));
+        }
+    }
+
+    private static void FailAll<T>(ConcurrentDictionary<string, TaskCompletionSource<T>> pending, Exception? error)
+    {
+        foreach (var id in pending.Keys)
+        {
+            if (pending.TryRemove(id, out var answer))
+            {
+                answer.TrySetException(error ?? new WebSocketException("The connection closed."));
+            }
         }
     }
 

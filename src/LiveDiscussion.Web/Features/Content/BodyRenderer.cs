@@ -38,12 +38,12 @@ public sealed partial class BodyRenderer
         return _bareMarkup.TryWrite(html, out var bare) ? bare : _sanitizer.Sanitize(html);
     }
 
+    internal BareMarkup Shortcut => _bareMarkup;
+
     /// <summary>
     /// What <see cref="ToHtml"/> gives with every body through the sanitizer, the bare-markup shortcut left out: the
     /// result the shortcut must equal.
     /// </summary>
-    internal BareMarkup Shortcut => _bareMarkup;
-
     internal string ToHtmlThroughSanitizer(string body, BodyFormat format) => _sanitizer.Sanitize(ToUnsanitizedHtml(body, format));
 
     internal static string ToUnsanitizedHtml(string body, BodyFormat format) => format switch
