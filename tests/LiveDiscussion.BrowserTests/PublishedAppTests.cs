@@ -22,6 +22,12 @@ public sealed class PublishedAppTests(BrowserFixture browser, PublishedApp publi
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(10);
     private static readonly LocatorAssertionsToContainTextOptions WithinTenSeconds = new() { Timeout = 10_000 };
 
+    /// <summary>
+    /// A page of two thousand replies takes seconds to prerender and as long again to render once its circuit starts
+    /// (about 12 s in all on a busy two-core machine); this catches a circuit that never starts, not a slow one.
+    /// </summary>
+    private static readonly TimeSpan BigPageTimeout = TimeSpan.FromSeconds(45);
+
     private readonly List<IBrowserContext> _contexts = [];
     private NodeProcess _app = null!;
 
@@ -80,7 +86,8 @@ public sealed class PublishedAppTests(BrowserFixture browser, PublishedApp publi
         await page.RegisterAsync(_app.BaseAddress, "Reader");
         var watch = CircuitWatch.Attach(page, () => _app.Output);
         stopwatch.Restart();
-        await watch.OpenAsync(thread.Path);
+        page.Load += (_, _) => output.WriteLine($"loaded after {stopwatch.Elapsed.TotalSeconds:F1} s");
+        await watch.OpenAsync(thread.Path, BigPageTimeout);
         output.WriteLine($"interactive after {stopwatch.Elapsed.TotalSeconds:F1} s");
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(thread.Title);

@@ -69,11 +69,11 @@ public sealed partial class CircuitWatch
     /// Opens the address directly (no click from another page) and waits until its circuit is connected; fails as
     /// soon as the circuit fails instead of waiting out the timeout.
     /// </summary>
-    public async Task OpenAsync(string url)
+    public async Task OpenAsync(string url, TimeSpan? timeout = null)
     {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
         await _page.GotoAsync(url);
         var interactive = _page.Locator("[data-interactive=true]");
-        var deadline = DateTime.UtcNow.AddSeconds(15);
         while (await interactive.CountAsync() == 0)
         {
             Assert.True(_problems.IsEmpty && DateTime.UtcNow < deadline, $"{url} never became interactive.\n{Report()}");
