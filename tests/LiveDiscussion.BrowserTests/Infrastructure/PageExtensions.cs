@@ -48,7 +48,7 @@ public static class PageExtensions
         return Path.Combine(folder, fileName);
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LiveDiscussion.sln")))

@@ -11,13 +11,15 @@ public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly string _databasePath;
     private readonly string? _redis;
+    private readonly NodeProcessOptions _options;
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
-    private NodeProcess(string databasePath, string? redis, int port)
+    private NodeProcess(string databasePath, string? redis, int port, NodeProcessOptions options)
     {
         _databasePath = databasePath;
         _redis = redis;
+        _options = options;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
     }
 
@@ -26,21 +28,24 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>What the node printed, for a failing test's message.</summary>
     public string Output => string.Join('\n', _output.TakeLast(80));
 
-    public static async Task<NodeProcess> StartAsync(string databasePath, string? redis, bool waitUntilReady = true)
+    public string DatabasePath => _databasePath;
+
+    public static async Task<NodeProcess> StartAsync(
+        string databasePath, string? redis, bool waitUntilReady = true, NodeProcessOptions? options = null)
     {
-        var node = new NodeProcess(databasePath, redis, FreePort.Next());
+        var node = new NodeProcess(databasePath, redis, FreePort.Next(), options ?? new NodeProcessOptions());
         await node.StartAgainAsync(waitUntilReady);
         return node;
     }
 
     public async Task StartAgainAsync(bool waitUntilReady = true)
     {
-        var web = Path.Combine(AppContext.BaseDirectory, "LiveDiscussion.Web.dll");
+        var web = Path.Combine(_options.AppDirectory, "LiveDiscussion.Web.dll");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = _options.AppDirectory,
         };
         foreach (var argument in new[] { web, "--urls", BaseAddress.ToString().TrimEnd('/') })
         {
@@ -49,12 +54,16 @@ public sealed class NodeProcess : IAsyncDisposable
 
         start.Environment["ConnectionStrings__Discussion"] = $"Data Source={_databasePath}";
         start.Environment["Redis__Connection"] = _redis ?? "";
-        start.Environment["Demo__Seed"] = "false";
+        start.Environment["Demo__Seed"] = _options.SeedDemo ? "true" : "false";
         start.Environment["Admin__Email"] = TestApp.AdminEmail;
         start.Environment["Admin__Password"] = TestApp.AdminPassword;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = _options.Environment;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__LiveDiscussion"] = "Information";
+        foreach (var (name, value) in _options.ExtraEnvironment)
+        {
+            start.Environment[name] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("the node did not start");
         process.OutputDataReceived += (_, line) => Keep(line.Data);
@@ -122,4 +131,21 @@ public sealed class NodeProcess : IAsyncDisposable
             }
         }
     }
+}
+
+/// <summary>
+/// How a <see cref="NodeProcess"/> runs: by default the build beside the tests in Development; a test of the app as it
+/// is deployed points it at a publish output and the Production environment.
+/// </summary>
+public sealed record NodeProcessOptions
+{
+    /// <summary>The folder holding LiveDiscussion.Web.dll; also the working directory, so the content root.</summary>
+    public string AppDirectory { get; init; } = AppContext.BaseDirectory;
+
+    public string Environment { get; init; } = "Development";
+
+    public bool SeedDemo { get; init; }
+
+    /// <summary>Set last, so they may also override the settings above (logging levels, say).</summary>
+    public IReadOnlyDictionary<string, string> ExtraEnvironment { get; init; } = new Dictionary<string, string>();
 }
