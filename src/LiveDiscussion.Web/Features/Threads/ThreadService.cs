@@ -81,6 +81,7 @@ public sealed class ThreadService(
             LastActivityAt = now,
             State = ThreadState.Open,
         };
+        renderer.Render(thread);
         db.Threads.Add(thread);
         await db.SaveChangesAsync(ct);
         publisher.RequestListChange(thread.Id);
@@ -137,7 +138,7 @@ public sealed class ThreadService(
             .ToList());
         return new ThreadDetailDto(
             thread.Id, thread.Title, thread.Slug, new AuthorDto(thread.AuthorName, thread.AuthorId), thread.Body,
-            renderer.ToHtml(thread.Body, thread.BodyFormat), thread.CreatedAt, thread.LastActivityAt, thread.State,
+            renderer.HtmlOf(thread), thread.CreatedAt, thread.LastActivityAt, thread.State,
             thread.CloseReason, thread.IsPinned, thread.LatestSeq,
             replies.Count(r => r.State == ReplyState.Visible), replies)
         {
