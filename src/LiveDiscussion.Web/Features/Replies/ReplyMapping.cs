@@ -25,7 +25,7 @@ public static class ReplyMapping
             new AuthorDto(reply.AuthorName, reply.AuthorId),
             IsByThreadAuthor(reply, thread),
             shown ? reply.Body : "",
-            shown ? renderer.ToHtml(reply.Body, reply.BodyFormat) : "",
+            shown ? renderer.HtmlOf(reply) : "",
             reply.CreatedAt,
             reply.EditedAt,
             reply.State,

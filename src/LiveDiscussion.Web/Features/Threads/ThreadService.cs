@@ -251,6 +251,7 @@ public sealed class ThreadService(
             LastActivityAt = now,
             State = ThreadState.Open,
         };
+        renderer.Render(thread);
         db.Threads.Add(thread);
         await db.SaveChangesAsync(ct);
         publisher.RequestListChange(thread.Id);
@@ -301,7 +302,7 @@ public sealed class ThreadService(
 
     private ThreadDetailDto ToDetail(DiscussionThread thread, RepliesWindow replies) =>
         new(thread.Id, thread.Title, thread.Slug, new AuthorDto(thread.AuthorName, thread.AuthorId), thread.Body,
-            renderer.ToHtml(thread.Body, thread.BodyFormat), thread.CreatedAt, thread.LastActivityAt, thread.State,
+            renderer.HtmlOf(thread), thread.CreatedAt, thread.LastActivityAt, thread.State,
             thread.CloseReason, thread.IsPinned, thread.LatestSeq, replies.VisibleCount, replies.Replies)
         {
             Labels = thread.Labels.OrderBy(l => l.Kind).ThenBy(l => l.Id).Select(l => new LabelDto(l.Name, l.Kind)).ToList(),
