@@ -76,6 +76,9 @@ public sealed record LoadOptions(
     /// </summary>
     public bool WatchOverHttp2 { get; init; }
 
+    /// <summary>A thread to watch and post to instead of starting one (circuits' hub-watcher phase uses the circuits' thread).</summary>
+    public long? ThreadId { get; init; }
+
     /// <summary>persist: skip the raw SQLite insert baseline.</summary>
     public bool NoBaseline { get; init; }
 

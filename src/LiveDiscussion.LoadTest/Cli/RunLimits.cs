@@ -33,6 +33,9 @@ public static class RunLimits
     public const int DefaultManyThreadsWatchers = 4;
     public const double DefaultManyThreadsRate = 200;
 
+    // circuits: readers of one thread, where replies come at a conversation's pace.
+    public const double DefaultCircuitsRate = 1;
+
     public const int DefaultTypists = 10;
     public const int DefaultPosters = 16;
     public const int DefaultRestartTimeoutSeconds = 60;
