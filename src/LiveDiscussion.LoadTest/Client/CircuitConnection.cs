@@ -24,6 +24,9 @@ public sealed class CircuitConnection(int number, CircuitConnection.Shared share
     private const string StartInvocationId = "0";
     private const byte RecordSeparator = 0x1e;
 
+    // JSCallResultType.JSObjectReference: the call wants a JS object back, such as a module import.
+    private const int JsObjectReference = 1;
+
     private readonly TaskCompletionSource _handshaken = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<string> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _firstRender = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -286,8 +289,6 @@ public sealed class CircuitConnection(int number, CircuitConnection.Shared share
         var handle = asyncHandle.ToString(CultureInfo.InvariantCulture);
         Send(BlazorPack.Invoke(null, "EndInvokeJSFromDotNet", asyncHandle, true, $"[{handle},true,{result}]"));
     }
-
-    private const int JsObjectReference = 1;
 
     private void Send(byte[] message)
     {
