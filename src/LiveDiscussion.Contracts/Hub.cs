@@ -5,6 +5,9 @@ public static class DiscussionHubContract
 {
     public const string Path = "/hubs/discussion";
 
+    /// <summary>The largest message the hub accepts from a client, in bytes (SignalR's default, said out loud).</summary>
+    public const int MaximumReceiveMessageSize = 32 * 1024;
+
     // Client to server.
     public const string WatchThread = nameof(WatchThread);
     public const string UnwatchThread = nameof(UnwatchThread);

@@ -10,8 +10,10 @@ public static class WebPlatformExtensions
 {
     public static void AddWebPlatform(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = BrowserMessageMaxBytes);
         builder.Services.AddMudServices();
+        builder.Services.AddSingleton<PrerenderHandoff>();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Contracts.Limits.RequestBodyMaxBytes);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -26,6 +28,15 @@ public static class WebPlatformExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<BodyRenderer>();
     }
+
+    /// <summary>
+    /// The largest message a page's browser may send its circuit. The largest it needs is a composer's text on each
+    /// input event: 10,000 characters, which JSON inside JSON writes in up to 7 bytes each (a control character becomes
+    /// <c>\\u0001</c>), about 70 KB. Nothing else comes near: the persisted prerender state is a key
+    /// (<see cref="PrerenderHandoff"/>) and the drafts read back from the browser are capped by the composer.
+    /// The discussion hub keeps its own, smaller limit.
+    /// </summary>
+    public const int BrowserMessageMaxBytes = 128 * 1024;
 
     public static void UseWebPlatform(this WebApplication app)
     {

@@ -20,6 +20,8 @@ public static class RealtimeExtensions
             .AddHubOptions<DiscussionHub>(options =>
             {
                 options.AddFilter<ProblemHubFilter>();
+                // The largest call a client makes is PostReply with a 10,000-character body.
+                options.MaximumReceiveMessageSize = DiscussionHubContract.MaximumReceiveMessageSize;
                 // Argument binding failures then say which argument was wrong; everything thrown later is replaced
                 // by ProblemHubFilter, so no internal detail reaches a client.
                 options.EnableDetailedErrors = true;

@@ -26,10 +26,17 @@ function save(key, text, draftId) {
     }
 }
 
-export function restore(key) {
+// At most maxLength characters go back to the server, so a kept draft can never make a message larger than the
+// circuit accepts; the length says whether the words had to be cut.
+export function restore(key, maxLength) {
     const saved = window.localStorage.getItem(prefix + key);
     try {
-        return saved ? JSON.parse(saved) : null;
+        const kept = saved ? JSON.parse(saved) : null;
+        if (!kept || typeof kept.text !== "string") {
+            return null;
+        }
+        const draftId = typeof kept.draftId === "string" ? kept.draftId.substring(0, 64) : null;
+        return { text: kept.text.substring(0, maxLength), draftId, length: kept.text.length };
     } catch {
         return null;
     }
@@ -39,12 +46,15 @@ export function forget(key) {
     window.localStorage.removeItem(prefix + key);
 }
 
-// The keys under a beginning, without it: which composers of a page had words in them.
+// The keys under a beginning, without it: which composers of a page had words in them. A page has a few composers;
+// the cap keeps a browser's odd storage from making a message larger than the circuit accepts.
+const maxKeptKeys = 100;
+
 export function keysStartingWith(start) {
     const found = [];
-    for (let i = 0; i < window.localStorage.length; i++) {
+    for (let i = 0; i < window.localStorage.length && found.length < maxKeptKeys; i++) {
         const key = window.localStorage.key(i);
-        if (key && key.startsWith(prefix + start)) {
+        if (key && key.startsWith(prefix + start) && key.length <= prefix.length + start.length + 32) {
             found.push(key.substring(prefix.length + start.length));
         }
     }
