@@ -38,6 +38,10 @@ public class ArgsParserTests
         Assert.Equal("circuits", options.Scenario);
         Assert.Equal(1, options.Rate);
         Assert.Equal(2_000, options.Watchers);
+        Assert.Equal(0, options.ThreadReplies);
+        Assert.Equal(30, ParseScenario(
+            "circuits", "--url", "http://127.0.0.1:5000", "--email", "a@b.c", "--password", "pw", "--thread-replies", "30").ThreadReplies);
+        Assert.Contains("circuits", Refusal("fanout", "--url", "http://127.0.0.1:5000", "--thread-replies", "30"));
         Assert.Contains("--email", Refusal("circuits", "--url", "http://127.0.0.1:5000"));
         Assert.Contains("--threads", Refusal(
             "circuits", "--url", "http://127.0.0.1:5000", "--email", "a@b.c", "--password", "pw", "--threads", "2"));

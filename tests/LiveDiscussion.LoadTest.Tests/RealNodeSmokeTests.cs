@@ -123,7 +123,7 @@ public sealed class RealNodeSmokeTests(RealNode node) : IClassFixture<RealNode>,
         await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
         var root = await RunCleanAsync(
             "circuits", "--url", node.Url, "--watchers", "4", "--rate", "4", "--seconds", "2", "--warmup-seconds", "0",
-            "--drain-seconds", "10", "--server-pid", node.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            "--thread-replies", "3", "--drain-seconds", "10", "--server-pid", node.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(4, root.GetProperty("watchersConnected").GetInt32());
         Assert.Equal(8, root.GetProperty("postsAccepted").GetInt32());

@@ -15,6 +15,7 @@ public static class ArgsParser
         "--url", "--urls", "--watchers", "--threads", "--rate", "--seconds", "--protocol", "--client", "--json", "--email",
         "--password", "--baseline-url", "--ramp-step", "--drain-seconds", "--warmup-seconds", "--watch-url", "--typists",
         "--posters", "--post-via", "--server-pid", "--restart-command", "--restart-after", "--restart-timeout",
+        "--thread-replies",
     ];
 
     public static Command Parse(IReadOnlyList<string> args)
@@ -124,6 +125,7 @@ public static class ArgsParser
             ServerPid = values.ContainsKey("--server-pid") ? GetInt(values, "--server-pid", 0, 1, int.MaxValue) : null,
             RestartCommand = Get(values, "--restart-command"),
             RestartAfterSeconds = values.ContainsKey("--restart-after") ? GetInt(values, "--restart-after", 0, 0, seconds) : null,
+            ThreadReplies = GetInt(values, "--thread-replies", 0, 0, RunLimits.MaxThreadReplies),
             RestartTimeout = TimeSpan.FromSeconds(GetInt(
                 values, "--restart-timeout", RunLimits.DefaultRestartTimeoutSeconds, 1, RunLimits.MaxRestartTimeoutSeconds)),
         };
@@ -132,6 +134,11 @@ public static class ArgsParser
         {
             throw new UsageException(
                 $"{ScenarioNames.ManyThreads} connects --threads x --watchers = {(long)options.Watchers * options.ThreadCount:N0} watchers; at most {RunLimits.MaxWatchers:N0} are allowed.");
+        }
+
+        if (scenario != ScenarioNames.Circuits && values.ContainsKey("--thread-replies"))
+        {
+            throw new UsageException($"--thread-replies belongs to {ScenarioNames.Circuits}.");
         }
 
         if (scenario == ScenarioNames.Circuits && options.ThreadCount != 1)

@@ -16,6 +16,7 @@ public static class RunLimits
     public const int MaxTypists = 1_000;
     public const int MaxPosters = 1_000;
     public const int MaxRestartTimeoutSeconds = 600;
+    public const int MaxThreadReplies = 1_000;
 
     public const int DefaultWatchers = 2_000;
     public const double DefaultRate = 25;

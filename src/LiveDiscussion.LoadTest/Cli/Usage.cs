@@ -51,6 +51,7 @@ public static class Usage
           --typists K           typing: typists beside the watchers (default 10)
           --posters P           persist: concurrent posters (default 16)
           --post-via api|hub    persist: POST to the JSON API (default), or the hub's PostReply, a connection per poster
+          --thread-replies K    circuits: replies of a few sentences posted before the circuits open the page (default 0)
           --no-baseline         persist: skip the raw SQLite insert baseline
           --restart-command C   reconnect: shell command that restarts the node (without it, restart it by hand when asked)
           --restart-after S     reconnect: seconds into the measured schedule to restart (default a third of --seconds)

@@ -10,7 +10,7 @@ namespace LiveDiscussion.LoadTest.Scenarios;
 /// <summary>
 /// Most readers are Blazor Server circuits, not hub clients: N circuits (<see cref="CircuitConnection"/>, no browser)
 /// open one thread's page <c>/t/{id}/{slug}</c> while replies are posted to it on the open-loop schedule. Measured:
-/// the server's memory per circuit (VmRSS before the first circuit and once all are up), the time from each reply's
+/// the server's memory per circuit (VmRSS once the first circuit is up, and once all are, over the others), the time from each reply's
 /// intended send to the render batch that shows it at each circuit, renders missed by the end of the drain, and the
 /// server's CPU per render. Then, in the same run, as many hub watchers on the same thread at the same rate
 /// (<see cref="FanoutScenario"/>), so the server's CPU per circuit render stands beside its CPU per hub delivery.
@@ -44,6 +44,7 @@ public sealed class CircuitsScenario(LoadOptions options, TextWriter output)
         var marker = ReplyMarker.CreateForNewRun("reply");
         var (threadId, slug) = await api.StartThreadWithSlugAsync(
             $"Load test {marker.RunTag}", $"Circuits load test: {options.Watchers} circuits, {options.Rate}/s.", ct);
+        await PostEarlierRepliesAsync(api, threadId, marker, ct);
         var pagePath = $"t/{threadId}/{slug}";
         output.WriteLine($"{options.Scenario}: thread {threadId} (/{pagePath}) on {options.WatchTarget}, run {marker.RunTag}");
 
@@ -63,6 +64,23 @@ public sealed class CircuitsScenario(LoadOptions options, TextWriter output)
         };
     }
 
+    /// <summary>
+    /// --thread-replies: what readers find on the page before the load starts. The page's size sets a circuit's memory
+    /// and its first render, so a run can be made on a thread as long as the ones people read.
+    /// </summary>
+    private async Task PostEarlierRepliesAsync(DiscussionApi api, long threadId, ReplyMarker marker, CancellationToken ct)
+    {
+        for (var i = 0; i < options.ThreadReplies; i++)
+        {
+            var body = string.Create(CultureInfo.InvariantCulture,
+                $"Earlier reply {i} of run {marker.RunTag}. It says what a reader says in a discussion: a point, a reason for it, and a question back. Long enough to wrap over a few lines on a phone, short enough to read at a glance.");
+            if (await api.PostReplyAsync(threadId, new Contracts.NewReplyRequest(null, body, $"load-{marker.RunTag}-earlier-{i}"), ct) is { } problem)
+            {
+                throw new LoadRunException($"Posting the thread's earlier reply {i} failed: {problem}");
+            }
+        }
+    }
+
     private async Task<ScenarioResult> MeasureCircuitsAsync(
         DiscussionApi api, long threadId, string pagePath, ReplyMarker marker, CancellationToken ct)
     {
@@ -76,8 +94,19 @@ public sealed class CircuitsScenario(LoadOptions options, TextWriter output)
         var pings = Task.CompletedTask;
         try
         {
+            // The first circuit alone: what a node loads once for any circuit (assemblies, JIT, pools) is not counted
+            // against each of the others.
+            await StartCircuitsAsync(shared, pageUrl, circuits, 0, 1, progress, ct);
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
             var beforeCircuits = _probe?.TrySample();
-            await StartCircuitsAsync(shared, pageUrl, circuits, progress, ct);
+            var countedFrom = circuits.Count;
+            await StartCircuitsAsync(shared, pageUrl, circuits, 1, options.Watchers, progress, ct);
+            if (circuits.Count == 0)
+            {
+                throw new LoadRunException($"No circuit could start on {pageUrl}. First error: {_errors.Samples.FirstOrDefault()}");
+            }
+
+            output.WriteLine($"{options.Scenario}: {circuits.Count}/{options.Watchers} circuits up on {pageUrl}");
 
             // Let the circuits' first renders and JS calls settle before memory is read.
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
@@ -114,7 +143,7 @@ public sealed class CircuitsScenario(LoadOptions options, TextWriter output)
                     ServerCpuMicrosPerDelivery = ServerProbe.CpuMicrosPer(serverBefore, serverAfter, result.Deliveries),
                     ServerRssBeforeMb = Math.Round(beforeCircuits.RssKb / 1024.0, 1),
                     ServerRssAfterMb = Math.Round(up.RssKb / 1024.0, 1),
-                    ServerKbPerCircuit = ServerProbe.KbPerWatcher(beforeCircuits, up, circuits.Count),
+                    ServerKbPerCircuit = ServerProbe.KbPerWatcher(beforeCircuits, up, circuits.Count - countedFrom),
                 };
         }
         finally
@@ -129,28 +158,22 @@ public sealed class CircuitsScenario(LoadOptions options, TextWriter output)
         }
     }
 
+    /// <summary>Starts circuits number <paramref name="from"/> up to (not including) <paramref name="to"/>.</summary>
     private async Task StartCircuitsAsync(
-        CircuitConnection.Shared shared, Uri pageUrl, List<CircuitConnection> circuits, ProgressReporter progress, CancellationToken ct)
+        CircuitConnection.Shared shared, Uri pageUrl, List<CircuitConnection> circuits, int from, int to, ProgressReporter progress,
+        CancellationToken ct)
     {
-        var total = options.Watchers;
-        var attempted = 0;
-        progress.Show(() => $"starting circuits: {Volatile.Read(ref attempted)}/{total} started, errors {_errors.Count}{ServerNow()}");
+        var attempted = from;
+        progress.Show(() => $"starting circuits: {Volatile.Read(ref attempted)}/{options.Watchers} started, errors {_errors.Count}{ServerNow()}");
 
         // Steps keep a large run from prerendering every page at once, which would measure the ramp, not the circuits.
-        for (var first = 0; first < total; first += options.RampStep)
+        for (var first = from; first < to; first += options.RampStep)
         {
-            var count = Math.Min(options.RampStep, total - first);
+            var count = Math.Min(options.RampStep, to - first);
             Interlocked.Add(ref attempted, count);
             var step = Enumerable.Range(first, count).Select(number => StartOneAsync(shared, number, pageUrl, ct));
             circuits.AddRange((await Task.WhenAll(step)).OfType<CircuitConnection>());
         }
-
-        if (circuits.Count == 0)
-        {
-            throw new LoadRunException($"No circuit could start on {pageUrl}. First error: {_errors.Samples.FirstOrDefault()}");
-        }
-
-        output.WriteLine($"{options.Scenario}: {circuits.Count}/{total} circuits up on {pageUrl}");
     }
 
     private async Task<CircuitConnection?> StartOneAsync(CircuitConnection.Shared shared, int number, Uri pageUrl, CancellationToken ct)
