@@ -64,11 +64,14 @@ public sealed class DemoThreadPageTests(BrowserFixture browser) : BrowserTest(br
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
             "the page scrolls sideways on a phone");
 
-        // Six levels are shown; the rest continues on a page of its own.
+        // Six levels are shown; the rest continues on a page of its own, under the two replies it answers.
         await Expect(page.GetByTestId("reply")).ToHaveCountAsync(6);
         await page.GetByTestId("continue-thread").ClickAsync();
-        await Expect(page.GetByTestId("reply").First).ToContainTextAsync("Level 5");
-        await Expect(page.GetByTestId("reply")).ToHaveCountAsync(3);
+        await Expect(page.Locator("[data-testid=reply][aria-current=true] > [data-testid=reply-body]")).ToHaveTextAsync("Level 5");
+        await Expect(page.GetByTestId("reply-body")).ToHaveTextAsync(["Level 3", "Level 4", "Level 5", "Level 6", "Level 7"]);
+        await Expect(page.GetByTestId("earlier-context")).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"),
+            "the continued thread scrolls sideways on a phone");
     }
 
     private static async Task<string[]> DepthsAsync(ILocator replies)
