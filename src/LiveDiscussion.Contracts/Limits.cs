@@ -9,4 +9,14 @@ public static class Limits
     public const int ClientRequestIdMaxLength = 100;
     public const int CatchUpMaxEvents = 500;
     public const long RequestBodyMaxBytes = 1024 * 1024;
+
+    /// <summary><c>GET /api/threads?limit=</c>: threads a page by default, and at most.</summary>
+    public const int ThreadListPageDefault = 50;
+    public const int ThreadListPageMax = 200;
+
+    /// <summary>
+    /// <c>GET /api/threads/{id}/replies?limit=</c>: replies a page at most, and by default; <c>GET /api/threads/{id}</c>
+    /// returns this many before it says <c>hasMoreReplies</c>.
+    /// </summary>
+    public const int RepliesPageMax = 500;
 }

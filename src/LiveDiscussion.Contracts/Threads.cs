@@ -57,7 +57,22 @@ public sealed record ThreadDetailDto(
 
     /// <summary>Pages elsewhere that link to this thread (WordPress pingbacks and trackbacks), oldest first.</summary>
     public IReadOnlyList<LinkedFromDto> LinkedFrom { get; init; } = [];
+
+    /// <summary>
+    /// True when <see cref="Replies"/> holds only the first part of the tree: the rest comes from
+    /// <c>GET /api/threads/{id}/replies?after=</c><see cref="NextRepliesAfter"/>.
+    /// </summary>
+    public bool HasMoreReplies { get; init; }
+
+    /// <summary>The last reply of <see cref="Replies"/> when more follow: the <c>after</c> of the next page.</summary>
+    public long? NextRepliesAfter { get; init; }
 }
+
+/// <summary>
+/// A page of a thread's replies in tree order; <see cref="NextAfter"/> is the <c>after</c> of the next page, null at the
+/// end of the tree.
+/// </summary>
+public sealed record RepliesPageDto(long ThreadId, IReadOnlyList<ReplyDto> Replies, bool HasMore, long? NextAfter);
 
 /// <summary>A category or tag; <see cref="Kind"/> is <c>category</c> or <c>tag</c>.</summary>
 public sealed record LabelDto(string Name, string Kind);

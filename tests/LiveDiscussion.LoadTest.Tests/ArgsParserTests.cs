@@ -31,6 +31,23 @@ public class ArgsParserTests
     }
 
     [Fact]
+    public void Circuits_post_a_reply_a_second_by_default_and_need_an_account_and_one_thread()
+    {
+        var options = ParseScenario("circuits", "--url", "http://127.0.0.1:5000", "--email", "a@b.c", "--password", "pw");
+
+        Assert.Equal("circuits", options.Scenario);
+        Assert.Equal(1, options.Rate);
+        Assert.Equal(2_000, options.Watchers);
+        Assert.Equal(0, options.ThreadReplies);
+        Assert.Equal(30, ParseScenario(
+            "circuits", "--url", "http://127.0.0.1:5000", "--email", "a@b.c", "--password", "pw", "--thread-replies", "30").ThreadReplies);
+        Assert.Contains("circuits", Refusal("fanout", "--url", "http://127.0.0.1:5000", "--thread-replies", "30"));
+        Assert.Contains("--email", Refusal("circuits", "--url", "http://127.0.0.1:5000"));
+        Assert.Contains("--threads", Refusal(
+            "circuits", "--url", "http://127.0.0.1:5000", "--email", "a@b.c", "--password", "pw", "--threads", "2"));
+    }
+
+    [Fact]
     public void Every_option_is_read()
     {
         var options = ParseScenario(

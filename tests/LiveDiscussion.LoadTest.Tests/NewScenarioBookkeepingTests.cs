@@ -86,13 +86,14 @@ public class NewScenarioBookkeepingTests
     [Fact]
     public void Every_scenario_of_the_contract_runs_and_the_baseline_applies_where_it_can()
     {
-        Assert.Equal(["fanout", "close", "many-threads", "typing", "persist", "idle", "reconnect"], ScenarioNames.Runnable);
+        Assert.Equal(["fanout", "close", "many-threads", "typing", "persist", "idle", "reconnect", "circuits"], ScenarioNames.Runnable);
         Assert.Empty(ScenarioNames.Planned);
         Assert.Null(LoadToolCli.BaselineNotApplicable("many-threads"));
         Assert.Null(LoadToolCli.BaselineNotApplicable("typing"));
         Assert.Contains("SQLite", LoadToolCli.BaselineNotApplicable("persist"));
         Assert.NotNull(LoadToolCli.BaselineNotApplicable("reconnect"));
         Assert.NotNull(LoadToolCli.BaselineNotApplicable("close"));
+        Assert.Contains("no pages", LoadToolCli.BaselineNotApplicable("circuits"));
     }
 
     [Fact]

@@ -28,6 +28,9 @@ public sealed class RealNode : IAsyncLifetime
     /// <summary>The same node over HTTP/2 only (prior knowledge, as cleartext HTTP/2 requires).</summary>
     public string Http2Url { get; }
 
+    /// <summary>The node's process id now (it changes when the reconnect test restarts the node), for --server-pid.</summary>
+    public int Pid => int.Parse(File.ReadAllText(PidFile), System.Globalization.CultureInfo.InvariantCulture);
+
     private string Script => Path.Combine(_folder, "node.sh");
 
     private string PidFile => Path.Combine(_folder, "node.pid");

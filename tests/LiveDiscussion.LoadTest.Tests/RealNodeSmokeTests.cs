@@ -116,6 +116,35 @@ public sealed class RealNodeSmokeTests(RealNode node) : IClassFixture<RealNode>,
             root.GetProperty("storage").GetString());
     }
 
+    [Fact]
+    public async Task Circuits_render_every_reply_at_every_circuit_and_hub_watchers_follow_on_the_same_thread()
+    {
+        // Started here, not in RunCleanAsync: the reconnect test may have restarted the node, and with it its pid.
+        await node.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        var root = await RunCleanAsync(
+            "circuits", "--url", node.Url, "--watchers", "4", "--rate", "4", "--seconds", "2", "--warmup-seconds", "0",
+            "--thread-replies", "3", "--drain-seconds", "10", "--server-pid", node.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(4, root.GetProperty("watchersConnected").GetInt32());
+        Assert.Equal(8, root.GetProperty("postsAccepted").GetInt32());
+        Assert.Equal(4 * 8, root.GetProperty("expectedDeliveries").GetInt64());
+        Assert.Equal(4 * 8, root.GetProperty("deliveries").GetInt64());
+        Assert.True(root.GetProperty("p50Ms").GetDouble() > 0);
+        Assert.True(root.GetProperty("maxMs").GetDouble() >= root.GetProperty("p99Ms").GetDouble());
+        Assert.True(root.GetProperty("renderBatches").GetInt64() >= 4 * 8, "every reply is a render batch at every circuit");
+        Assert.Equal(JsonValueKind.Number, root.GetProperty("serverKbPerCircuit").ValueKind);
+        Assert.True(root.GetProperty("serverRssAfterMb").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Number, root.GetProperty("serverCpuMicrosPerDelivery").ValueKind);
+        Assert.True(root.GetProperty("jsCallsAnswered").GetProperty("import").GetInt64() >= 4, "each thread page imports its module");
+
+        var hub = root.GetProperty("hubWatchers");
+        Assert.Equal(4, hub.GetProperty("watchersConnected").GetInt32());
+        Assert.Equal(4 * 8, hub.GetProperty("deliveries").GetInt64());
+        Assert.Equal(0, hub.GetProperty("missed").GetInt64());
+        Assert.Equal(0, hub.GetProperty("errors").GetInt64());
+        Assert.Equal(JsonValueKind.Number, hub.GetProperty("serverCpuMicrosPerDelivery").ValueKind);
+    }
+
     private async Task<JsonElement> RunCleanAsync(params string[] args)
     {
         // The reconnect test leaves a node that has just restarted; whichever test runs next starts on a ready one.

@@ -15,6 +15,7 @@ public static class ArgsParser
         "--url", "--urls", "--watchers", "--threads", "--rate", "--seconds", "--protocol", "--client", "--json", "--email",
         "--password", "--baseline-url", "--ramp-step", "--drain-seconds", "--warmup-seconds", "--watch-url", "--typists",
         "--posters", "--post-via", "--server-pid", "--restart-command", "--restart-after", "--restart-timeout",
+        "--thread-replies",
     ];
 
     public static Command Parse(IReadOnlyList<string> args)
@@ -63,8 +64,17 @@ public static class ArgsParser
                 $"{ScenarioNames.Close} needs --email and --password of a moderator: closing a thread is a moderator action.");
         }
 
+        if (scenario == ScenarioNames.Circuits && email is null)
+        {
+            throw new UsageException(
+                $"{ScenarioNames.Circuits} needs --email and --password: it starts a thread and posts its replies.");
+        }
+
         var isManyThreads = scenario == ScenarioNames.ManyThreads;
-        var defaultRate = isClose ? RunLimits.DefaultCloseRate : isManyThreads ? RunLimits.DefaultManyThreadsRate : RunLimits.DefaultRate;
+        var defaultRate = isClose ? RunLimits.DefaultCloseRate
+            : isManyThreads ? RunLimits.DefaultManyThreadsRate
+            : scenario == ScenarioNames.Circuits ? RunLimits.DefaultCircuitsRate
+            : RunLimits.DefaultRate;
         var defaultWatchers = isClose ? RunLimits.DefaultCloseWatchers
             : isManyThreads ? RunLimits.DefaultManyThreadsWatchers
             : RunLimits.DefaultWatchers;
@@ -76,9 +86,11 @@ public static class ArgsParser
             throw new UsageException($"--rate {Format(rate)} for --seconds {seconds} schedules no post at all; raise one of them.");
         }
 
-        // typing measures two phases of --seconds each: without typists, then with them.
-        var phases = scenario == ScenarioNames.Typing ? 2 : 1;
-        var posts = phases * Math.Round(rate * seconds) + Math.Round(rate * warmUpSeconds);
+        // typing measures two phases of --seconds each: without typists, then with them; circuits, with circuits and
+        // then with hub watchers, each after its own warm-up.
+        var phases = scenario is ScenarioNames.Typing or ScenarioNames.Circuits ? 2 : 1;
+        var warmUps = scenario == ScenarioNames.Circuits ? 2 : 1;
+        var posts = phases * Math.Round(rate * seconds) + warmUps * Math.Round(rate * warmUpSeconds);
         if (posts > RunLimits.MaxPosts)
         {
             throw new UsageException(
@@ -113,6 +125,7 @@ public static class ArgsParser
             ServerPid = values.ContainsKey("--server-pid") ? GetInt(values, "--server-pid", 0, 1, int.MaxValue) : null,
             RestartCommand = Get(values, "--restart-command"),
             RestartAfterSeconds = values.ContainsKey("--restart-after") ? GetInt(values, "--restart-after", 0, 0, seconds) : null,
+            ThreadReplies = GetInt(values, "--thread-replies", 0, 0, RunLimits.MaxThreadReplies),
             RestartTimeout = TimeSpan.FromSeconds(GetInt(
                 values, "--restart-timeout", RunLimits.DefaultRestartTimeoutSeconds, 1, RunLimits.MaxRestartTimeoutSeconds)),
         };
@@ -121,6 +134,16 @@ public static class ArgsParser
         {
             throw new UsageException(
                 $"{ScenarioNames.ManyThreads} connects --threads x --watchers = {(long)options.Watchers * options.ThreadCount:N0} watchers; at most {RunLimits.MaxWatchers:N0} are allowed.");
+        }
+
+        if (scenario != ScenarioNames.Circuits && values.ContainsKey("--thread-replies"))
+        {
+            throw new UsageException($"--thread-replies belongs to {ScenarioNames.Circuits}.");
+        }
+
+        if (scenario == ScenarioNames.Circuits && options.ThreadCount != 1)
+        {
+            throw new UsageException($"{ScenarioNames.Circuits} watches one thread; leave out --threads.");
         }
 
         if (options.WatchOverHttp2 && options.BaselineUrl is not null)

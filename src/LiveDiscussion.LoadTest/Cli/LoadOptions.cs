@@ -76,6 +76,12 @@ public sealed record LoadOptions(
     /// </summary>
     public bool WatchOverHttp2 { get; init; }
 
+    /// <summary>A thread to watch and post to instead of starting one (circuits' hub-watcher phase uses the circuits' thread).</summary>
+    public long? ThreadId { get; init; }
+
+    /// <summary>circuits: replies of a few sentences posted to the thread before the circuits open its page.</summary>
+    public int ThreadReplies { get; init; }
+
     /// <summary>persist: skip the raw SQLite insert baseline.</summary>
     public bool NoBaseline { get; init; }
 

@@ -68,6 +68,7 @@ public static class LoadToolCli
             {
                 ScenarioNames.Close => await CloseScenario.RunAsync(options, output, ct),
                 ScenarioNames.Persist => await PersistScenario.RunAsync(options, output, ct),
+                ScenarioNames.Circuits => await CircuitsScenario.RunAsync(options, output, ct),
                 _ => await FanoutScenario.RunAsync(options, output, ct),
             };
 
@@ -106,6 +107,7 @@ public static class LoadToolCli
         ScenarioNames.Close => $"does not apply to {ScenarioNames.Close}: the bare hub has no close",
         ScenarioNames.Persist => $"{ScenarioNames.Persist} compares with a raw SQLite insert loop instead, run by the tool itself",
         ScenarioNames.Reconnect => $"does not apply to {ScenarioNames.Reconnect}: restarting the bare hub loses its state",
+        ScenarioNames.Circuits => $"does not apply to {ScenarioNames.Circuits}: the bare hub serves no pages; the run compares circuits with hub watchers instead",
         _ => null,
     };
 }

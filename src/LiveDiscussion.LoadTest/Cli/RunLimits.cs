@@ -16,6 +16,7 @@ public static class RunLimits
     public const int MaxTypists = 1_000;
     public const int MaxPosters = 1_000;
     public const int MaxRestartTimeoutSeconds = 600;
+    public const int MaxThreadReplies = 1_000;
 
     public const int DefaultWatchers = 2_000;
     public const double DefaultRate = 25;
@@ -32,6 +33,9 @@ public static class RunLimits
     public const int DefaultManyThreads = 500;
     public const int DefaultManyThreadsWatchers = 4;
     public const double DefaultManyThreadsRate = 200;
+
+    // circuits: readers of one thread, where replies come at a conversation's pace.
+    public const double DefaultCircuitsRate = 1;
 
     public const int DefaultTypists = 10;
     public const int DefaultPosters = 16;

@@ -10,10 +10,11 @@ public static class ScenarioNames
     public const string Persist = "persist";
     public const string Idle = "idle";
     public const string Reconnect = "reconnect";
+    public const string Circuits = "circuits";
     public const string BaselineServer = "baseline-server";
 
     // Named before they are built, so scripts written against the contract get "not built yet", not "unknown scenario".
     public static readonly IReadOnlyList<string> Planned = [];
 
-    public static readonly IReadOnlyList<string> Runnable = [Fanout, Close, ManyThreads, Typing, Persist, Idle, Reconnect];
+    public static readonly IReadOnlyList<string> Runnable = [Fanout, Close, ManyThreads, Typing, Persist, Idle, Reconnect, Circuits];
 }

@@ -20,11 +20,17 @@ public static class Usage
           idle          N watchers connected in steps and held for S s; with --server-pid, server memory per watcher
           reconnect     N watchers and replies at R/s; the node is restarted during the run (--restart-command, or by
                         hand when asked); time until every watcher is back and caught up, and replies missed (must be 0)
+          circuits      N Blazor Server circuits (the tool's own blazorpack client, no browser) on one thread's page while
+                        replies come at R/s (default 1); time from each reply's intended send to the render batch showing
+                        it at each circuit, renders missed; with --server-pid server memory per circuit and CPU per render;
+                        then N hub watchers on the same thread at the same rate, for the CPU per delivery beside it
+                        (needs --email/--password; --client applies to the hub watchers)
 
           --url URL             base URL of a running node (loopback only unless --allow-remote)
-          --watchers N          hub clients watching the thread (default 2000, close 100; many-threads: per thread, 4)
+          --watchers N          hub clients watching the thread (default 2000, close 100; many-threads: per thread, 4;
+                                circuits: circuits, and as many hub watchers after them)
           --threads T           threads (many-threads, default 500; idle, default 1)
-          --rate R              sends per second, open loop (default 25, close 5; at most 10000)
+          --rate R              sends per second, open loop (default 25, close 5, circuits 1; at most 10000)
           --seconds S           how long to send (default 10, at most 600; at most 100000 sends in all)
           --protocol P          json (default) or messagepack
           --client C            watchers' client: hub (the SignalR .NET client, default) or raw (the tool's own lean
@@ -33,8 +39,8 @@ public static class Usage
           --json FILE           also write the results as JSON
           --email E --password P  sign in first (needed to start threads and post on the real server)
           --baseline-url URL    run the same load against a baseline-server too and report the ratio (not close,
-                                persist or reconnect)
-          --ramp-step N         watchers connected per step (default 250)
+                                persist, reconnect or circuits)
+          --ramp-step N         watchers (circuits) connected per step (default 250)
           --drain-seconds D     how long to wait for late deliveries after the last reply (default 10)
           --warmup-seconds W    unmeasured posting at the same rate first, so both ends are warm (default 2, 0 for none)
           --watch-url URL       watchers connect here while replies are posted to --url (another node; default --url)
@@ -45,6 +51,7 @@ public static class Usage
           --typists K           typing: typists beside the watchers (default 10)
           --posters P           persist: concurrent posters (default 16)
           --post-via api|hub    persist: POST to the JSON API (default), or the hub's PostReply, a connection per poster
+          --thread-replies K    circuits: replies of a few sentences posted before the circuits open the page (default 0)
           --no-baseline         persist: skip the raw SQLite insert baseline
           --restart-command C   reconnect: shell command that restarts the node (without it, restart it by hand when asked)
           --restart-after S     reconnect: seconds into the measured schedule to restart (default a third of --seconds)

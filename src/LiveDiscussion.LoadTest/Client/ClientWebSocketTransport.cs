@@ -4,9 +4,11 @@ namespace LiveDiscussion.LoadTest.Client;
 
 /// <summary>
 /// .NET's <see cref="ClientWebSocket"/> under a raw watcher: for WebSockets over HTTP/2, which share connections as
-/// streams of the shared handler, and wherever <see cref="EpollWebSocket"/> cannot run.
+/// streams of the shared handler, and wherever <see cref="EpollWebSocket"/> cannot run. As there, <paramref name="binary"/>
+/// sends binary frames and <paramref name="cookie"/> is a <c>Cookie</c> header's value.
 /// </summary>
-public sealed class ClientWebSocketTransport(Uri webSocketUrl, SharedHttp http, string? accessToken) : IRawWebSocket
+public sealed class ClientWebSocketTransport(
+    Uri webSocketUrl, SharedHttp http, string? accessToken, string? cookie = null, bool binary = false) : IRawWebSocket
 {
     private readonly ClientWebSocket _socket = new();
     private readonly CancellationTokenSource _stop = new();
@@ -20,6 +22,11 @@ public sealed class ClientWebSocketTransport(Uri webSocketUrl, SharedHttp http, 
             _socket.Options.SetRequestHeader("Authorization", $"Bearer {accessToken}");
         }
 
+        if (cookie is not null)
+        {
+            _socket.Options.SetRequestHeader("Cookie", cookie);
+        }
+
         await _socket.ConnectAsync(webSocketUrl, http.Invoker, ct);
         _ = ReceiveAllAsync(receiver);
     }
@@ -29,7 +36,8 @@ public sealed class ClientWebSocketTransport(Uri webSocketUrl, SharedHttp http, 
         await _sending.WaitAsync(ct);
         try
         {
-            await _socket.SendAsync(text, WebSocketMessageType.Text, endOfMessage: true, ct);
+            await _socket.SendAsync(
+                text, binary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, endOfMessage: true, ct);
         }
         finally
         {

@@ -55,7 +55,11 @@ public sealed class DiscussionApi(HttpClient http)
         return catchUp?.LatestSeq;
     }
 
-    public async Task<long> StartThreadAsync(string title, string body, CancellationToken ct)
+    public async Task<long> StartThreadAsync(string title, string body, CancellationToken ct) =>
+        (await StartThreadWithSlugAsync(title, body, ct)).Id;
+
+    /// <summary>Starts a thread and returns its id and slug: the thread page is <c>/t/{id}/{slug}</c>.</summary>
+    public async Task<(long Id, string Slug)> StartThreadWithSlugAsync(string title, string body, CancellationToken ct)
     {
         using var response = await http.PostAsJsonAsync("api/threads", new CreateThreadRequest(title, body), WireJson.Options, ct);
         if (!response.IsSuccessStatusCode)
@@ -65,7 +69,9 @@ public sealed class DiscussionApi(HttpClient http)
         }
 
         var thread = await response.Content.ReadFromJsonAsync<CreatedThread>(WireJson.Options, ct);
-        return thread?.Id is > 0 ? thread.Id : throw new LoadRunException("Starting a thread returned no thread id.");
+        return thread?.Id is > 0
+            ? (thread.Id, thread.Slug ?? "")
+            : throw new LoadRunException("Starting a thread returned no thread id.");
     }
 
     /// <summary>Posts one reply; returns null on success or what went wrong.</summary>
@@ -116,5 +122,5 @@ public sealed class DiscussionApi(HttpClient http)
 
     private sealed record AccessTokenResponse(string? AccessToken);
 
-    private sealed record CreatedThread(long Id);
+    private sealed record CreatedThread(long Id, string? Slug);
 }

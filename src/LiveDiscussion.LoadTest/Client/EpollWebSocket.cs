@@ -10,7 +10,9 @@ using System.Text;
 namespace LiveDiscussion.LoadTest.Client;
 
 /// <summary>
-/// A raw watcher's WebSocket over HTTP/1.1 on Linux, read by the process's one <see cref="EpollLoop"/> thread.
+/// A raw watcher's WebSocket over HTTP/1.1 on Linux, read by the process's one <see cref="EpollLoop"/> thread. What it
+/// sends goes out as text frames, or as binary frames with <paramref name="binary"/> (a MessagePack hub protocol such as
+/// Blazor's, whose server refuses text that is not UTF-8); <paramref name="cookie"/> is a <c>Cookie</c> header's value.
 /// </summary>
 /// <remarks>
 /// With <see cref="ClientWebSocket"/> each frame cost the tool two <c>recv</c> calls (the second finds nothing and parks
@@ -19,7 +21,7 @@ namespace LiveDiscussion.LoadTest.Client;
 /// The upgrade is made with blocking calls on threads kept for it: a socket that ever made an asynchronous call stays
 /// registered with .NET's own epoll thread, which every frame would then wake as well.
 /// </remarks>
-public sealed class EpollWebSocket(Uri webSocketUrl, string? accessToken) : IRawWebSocket
+public sealed class EpollWebSocket(Uri webSocketUrl, string? accessToken, string? cookie = null, bool binary = false) : IRawWebSocket
 {
     private const int OpContinuation = 0x0, OpText = 0x1, OpBinary = 0x2, OpClose = 0x8, OpPing = 0x9, OpPong = 0xA;
     private static readonly TimeSpan HandshakeLimit = TimeSpan.FromSeconds(15);
@@ -74,7 +76,7 @@ public sealed class EpollWebSocket(Uri webSocketUrl, string? accessToken) : IRaw
     {
         try
         {
-            SendFrame(OpText, text.Span);
+            SendFrame(binary ? OpBinary : OpText, text.Span);
             return Task.CompletedTask;
         }
         catch (Exception ex)
@@ -313,6 +315,11 @@ public sealed class EpollWebSocket(Uri webSocketUrl, string? accessToken) : IRaw
         if (accessToken is not null)
         {
             request.Append($"Authorization: Bearer {accessToken}\r\n");
+        }
+
+        if (cookie is not null)
+        {
+            request.Append($"Cookie: {cookie}\r\n");
         }
 
         socket.Send(Encoding.ASCII.GetBytes(request.Append("\r\n").ToString()));

@@ -81,6 +81,10 @@ public sealed class ServerProbe(int pid)
         return wall <= 0 ? 0 : Math.Round(100 * (to.CpuTicks - from.CpuTicks) / ClockTicksPerSecond / wall, 1);
     }
 
+    /// <summary>Server CPU time between two samples over <paramref name="count"/> things done, in µs each; null for none.</summary>
+    public static double? CpuMicrosPer(ServerSample from, ServerSample to, long count) =>
+        count > 0 ? Math.Round((to.CpuTicks - from.CpuTicks) * 1_000_000 / ClockTicksPerSecond / count, 1) : null;
+
     /// <summary>Server memory per watcher, in kB: the growth of VmRSS over the watchers added between the samples.</summary>
     public static double? KbPerWatcher(ServerSample before, ServerSample after, int watchers) =>
         watchers > 0 ? Math.Round((after.RssKb - before.RssKb) / (double)watchers, 1) : null;

@@ -11,7 +11,8 @@ public static class ResultTable
 {
     private static readonly (string Label, Func<ScenarioResult, string?> Value)[] Rows =
     [
-        ("watchers watching", r => r.Watchers == 0 ? null : $"{r.WatchersConnected:N0}/{r.Watchers:N0}" + (r.Threads is { } t and > 1 ? $" on {t:N0} threads" : "")),
+        ("watchers watching", r => r.Watchers == 0 || IsCircuits(r) ? null : $"{r.WatchersConnected:N0}/{r.Watchers:N0}" + (r.Threads is { } t and > 1 ? $" on {t:N0} threads" : "")),
+        ("circuits up", r => IsCircuits(r) ? $"{r.WatchersConnected:N0}/{r.Watchers:N0}" : null),
         ("sends accepted", r => r.Scenario switch
         {
             ScenarioNames.Idle => null,
@@ -21,7 +22,9 @@ public static class ResultTable
         }),
         ("stored replies/s", r => r.RepliesPerSecond is { } perSecond ? $"{perSecond:N0}" : null),
         ("storage", r => r.Storage),
-        ("deliveries", r => IsDelivering(r) ? $"{r.Deliveries:N0}/{r.ExpectedDeliveries:N0}" : null),
+        ("deliveries", r => IsDelivering(r) && !IsCircuits(r) ? $"{r.Deliveries:N0}/{r.ExpectedDeliveries:N0}" : null),
+        ("renders (reply first shown at a circuit)", r => IsCircuits(r) ? $"{r.Deliveries:N0}/{r.ExpectedDeliveries:N0}" : null),
+        ("render batches received, all", r => r.RenderBatches is { } batches ? $"{batches:N0}" : null),
         ("deliveries/s", r => IsDelivering(r) ? $"{r.DeliveriesPerSecond:N0}" : null),
         ("per recipient p50/p90/p99/max ms", r => IsDelivering(r) ? Ms(r.P50Ms, r.P90Ms, r.P99Ms, r.MaxMs) : null),
         ("fan-out done p50/p90/p99/max ms", r => IsDelivering(r) ? Ms(r.FanoutP50Ms, r.FanoutP90Ms, r.FanoutP99Ms, r.FanoutMaxMs) : null),
@@ -44,6 +47,13 @@ public static class ResultTable
         ("server CPU, % of one core", r => r.ServerCpuPercent is { } cpu ? $"{cpu:0.#}" : null),
         ("server RSS before / after MB", r => r.ServerRssAfterMb is { } after ? $"{r.ServerRssBeforeMb?.ToString("0.#", CultureInfo.InvariantCulture) ?? "?"} / {after:0.#}" : null),
         ("server memory per watcher KB", r => r.ServerKbPerWatcher is { } kb ? $"{kb:0.#}" : null),
+        ("server memory per circuit KB", r => r.ServerKbPerCircuit is { } kb ? $"{kb:0.#}" : null),
+        ("server CPU per delivery µs", r => r.ServerCpuMicrosPerDelivery is { } us ? $"{us:0.#}" : null),
+        ("hub watchers: deliveries", r => r.HubWatchers is { } hub ? $"{hub.Deliveries:N0}/{hub.ExpectedDeliveries:N0} at {hub.WatchersConnected:N0} watchers" : null),
+        ("hub watchers: p50/p90/p99/max ms", r => r.HubWatchers is { } hub ? Ms(hub.P50Ms, hub.P90Ms, hub.P99Ms, hub.MaxMs) : null),
+        ("hub watchers: server CPU per delivery µs", r => r.HubWatchers?.ServerCpuMicrosPerDelivery is { } us ? $"{us:0.#}" : null),
+        ("hub watchers: missed / duplicates / errors", r => r.HubWatchers is { } hub ? $"{hub.Missed:N0} / {hub.Duplicates:N0} / {hub.Errors:N0}" : null),
+        ("server CPU, circuit render / hub delivery", r => r.CircuitToHubCpuRatio is { } ratio ? $"{ratio:0.00}" : null),
         ("missed / duplicates / errors", r => $"{r.Missed:N0} / {r.Duplicates:N0} / {r.Errors:N0}"),
     ];
 
@@ -61,6 +71,7 @@ public static class ResultTable
             ScenarioNames.Persist => $"{result.Scenario}: replies stored per second; latencies from each write's start to its acknowledgement",
             ScenarioNames.Idle => $"{result.Scenario}, {result.Protocol} protocol; idle watchers held, latencies to connect and watch",
             ScenarioNames.Close => $"{result.Scenario}, {result.Protocol} protocol; latencies from each close request's intended send time",
+            ScenarioNames.Circuits => $"{result.Scenario}, {result.Protocol}; latencies from each reply's intended send time to the render batch showing it",
             _ => $"{result.Scenario}, {result.Protocol} protocol; latencies from each reply's intended send time",
         });
         output.WriteLine(Line("", headers, labelWidth, widths));
@@ -75,11 +86,14 @@ public static class ResultTable
             output.WriteLine(Line($"{what} ratio to baseline", [ratio.ToString("0.000", CultureInfo.InvariantCulture)], labelWidth, widths));
         }
 
-        foreach (var sample in columns.SelectMany(c => c.ErrorSamples.Select(s => $"{c.Url}: {s}")))
+        foreach (var sample in columns.Concat(columns.Select(c => c.HubWatchers).OfType<ScenarioResult>())
+                     .SelectMany(c => c.ErrorSamples.Select(s => $"{c.Url}: {s}")))
         {
             output.WriteLine($"  error: {sample}");
         }
     }
+
+    private static bool IsCircuits(ScenarioResult r) => r.Scenario == ScenarioNames.Circuits;
 
     private static bool IsDelivering(ScenarioResult r) => r.Scenario is not (ScenarioNames.Persist or ScenarioNames.Idle);
 

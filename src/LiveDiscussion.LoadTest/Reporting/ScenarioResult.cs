@@ -61,6 +61,24 @@ public sealed record ScenarioResult(
     /// <summary>With <c>--server-pid</c>: growth of the server's VmRSS per connected watcher, in kB.</summary>
     public double? ServerKbPerWatcher { get; init; }
 
+    /// <summary>With <c>--server-pid</c>: the server's CPU time over the measured part per delivery (per render for circuits), in µs.</summary>
+    public double? ServerCpuMicrosPerDelivery { get; init; }
+
+    /// <summary>circuits: growth of the server's VmRSS from before the circuits started to when all were up, per circuit, in kB.</summary>
+    public double? ServerKbPerCircuit { get; init; }
+
+    /// <summary>circuits: render batches the circuits received in all, first renders included.</summary>
+    public long? RenderBatches { get; init; }
+
+    /// <summary>circuits: the page's JS interop calls the circuits answered, by identifier, in all.</summary>
+    public IReadOnlyDictionary<string, long>? JsCallsAnswered { get; init; }
+
+    /// <summary>circuits: the same run's hub watchers, as many, on the same thread at the same rate, after the circuits.</summary>
+    public ScenarioResult? HubWatchers { get; init; }
+
+    /// <summary>circuits: server CPU per circuit render over server CPU per hub watcher's delivery.</summary>
+    public double? CircuitToHubCpuRatio { get; init; }
+
     /// <summary>typing: how many typists ran during the measured phase, and what they sent and caused.</summary>
     public int? Typists { get; init; }
 
@@ -113,7 +131,7 @@ public sealed record ScenarioResult(
     public int? WatchersStillConnected { get; init; }
 
     [JsonIgnore]
-    public bool IsClean => Missed == 0 && Duplicates == 0 && Errors == 0;
+    public bool IsClean => Missed == 0 && Duplicates == 0 && Errors == 0 && HubWatchers?.IsClean != false;
 
     /// <summary>
     /// A result of a scenario that sends nothing to watchers (idle, persist), with <paramref name="latency"/> as its

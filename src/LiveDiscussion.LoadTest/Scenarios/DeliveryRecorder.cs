@@ -80,7 +80,15 @@ public sealed class DeliveryRecorder
             return;
         }
 
-        var index = _indexOf(threadEvent);
+        OnDelivery(_indexOf(threadEvent), arrival);
+    }
+
+    /// <summary>
+    /// Send <paramref name="index"/> reached one more recipient, seen by it for the first time (a recipient that matches
+    /// sends itself, such as a circuit reading its render batches, calls this directly); -1 for none of ours.
+    /// </summary>
+    public void OnDelivery(int index, long arrival)
+    {
         if (index < 0 || index >= _intended.Length || !_isMeasured(index))
         {
             Interlocked.Increment(ref _foreign);

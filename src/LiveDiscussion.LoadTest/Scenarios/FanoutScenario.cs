@@ -160,6 +160,11 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
 
     private async Task<IReadOnlyList<long>> StartThreadsAsync(DiscussionApi api, ReplyMarker marker, CancellationToken ct)
     {
+        if (options.ThreadId is { } existing)
+        {
+            return [existing];
+        }
+
         var count = options.ThreadCount;
         if (count == 1)
         {
@@ -346,6 +351,7 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
         return result with
         {
             ServerCpuPercent = measuredFrom is null ? null : ServerProbe.CpuPercent(measuredFrom, now),
+            ServerCpuMicrosPerDelivery = measuredFrom is null ? null : ServerProbe.CpuMicrosPer(measuredFrom, now, result.Deliveries),
             ServerRssBeforeMb = _beforeWatchers is { } before ? Math.Round(before.RssKb / 1024.0, 1) : null,
             ServerRssAfterMb = Math.Round(now.RssKb / 1024.0, 1),
             ServerKbPerWatcher = _beforeWatchers is { } first ? ServerProbe.KbPerWatcher(first, now, watchers) : null,
@@ -356,7 +362,12 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
     private string ServerNow() =>
         _probe?.TrySample() is { } sample ? string.Create(CultureInfo.InvariantCulture, $", server RSS {sample.RssKb / 1024.0:F0} MB") : "";
 
-    private ScenarioResult Summarize(DeliveryRecorder recorder, OpenLoopSender sender, long start, TimeSpan cpu)
+    private ScenarioResult Summarize(DeliveryRecorder recorder, OpenLoopSender sender, long start, TimeSpan cpu) =>
+        Summarize(options, ProtocolName, recorder, sender, start, cpu, _errors);
+
+    /// <summary>What a measured schedule of any watcher scenario delivered, from its recorder and sender.</summary>
+    internal static ScenarioResult Summarize(
+        LoadOptions options, string protocol, DeliveryRecorder recorder, OpenLoopSender sender, long start, TimeSpan cpu, ErrorLog errors)
     {
         var wall = Stopwatch.GetElapsedTime(start);
 
@@ -368,7 +379,7 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
         return new ScenarioResult(
             Scenario: options.Scenario,
             Url: options.Url.ToString(),
-            Protocol: ProtocolName,
+            Protocol: protocol,
             Watchers: options.TotalWatchers,
             WatchersConnected: recorder.Recipients,
             Rate: options.Rate,
@@ -391,8 +402,8 @@ public sealed class FanoutScenario(LoadOptions options, TextWriter output, Fanou
             PostAckP99Ms: sender.PostAck.PercentileMs(99),
             Missed: recorder.Outstanding(),
             Duplicates: recorder.Duplicates,
-            Errors: _errors.Count,
-            ErrorSamples: _errors.Samples,
+            Errors: errors.Count,
+            ErrorSamples: errors.Samples,
             ToolCpuPercentOfOneCore: Math.Round(100 * cpu.TotalSeconds / wall.TotalSeconds, 1))
         {
             WatchUrl = options.WatchUrl?.ToString(),

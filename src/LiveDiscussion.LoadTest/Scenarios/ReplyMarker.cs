@@ -17,6 +17,9 @@ public sealed class ReplyMarker(string runTag, string kind = "reply")
 
     public string Kind { get; } = kind;
 
+    /// <summary>Every text of this marker starts so, and the index follows it.</summary>
+    public string Prefix => _prefix;
+
     public static ReplyMarker CreateForNewRun(string kind) => new(Guid.NewGuid().ToString("N")[..8], kind);
 
     /// <summary>The text of send <paramref name="index"/>: a reply's body, or a close's reason.</summary>

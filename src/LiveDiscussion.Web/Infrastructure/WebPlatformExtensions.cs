@@ -26,6 +26,7 @@ public static class WebPlatformExtensions
         builder.Services.AddOpenApi();
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<BodyHtmlWriteBack>();
         builder.Services.AddSingleton<BodyRenderer>();
     }
 

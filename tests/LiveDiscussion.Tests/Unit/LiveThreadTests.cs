@@ -18,7 +18,7 @@ public class LiveThreadTests
 
         Assert.Equal(2, live.LastSeq);
         Assert.Equal([10L, 11], live.Replies.Select(r => r.Id));
-        Assert.Equal([11L], live.Children[10].Select(r => r.Id));
+        Assert.Equal([11L], live.ChildrenOf(10).Select(r => r.Id));
         Assert.Equal(2, live.Thread.ReplyCount);
     }
 

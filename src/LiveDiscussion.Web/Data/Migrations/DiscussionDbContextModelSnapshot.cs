@@ -222,6 +222,12 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BodyHtml")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BodyHtmlRules")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ClientRequestId")
                         .HasColumnType("TEXT");
 
@@ -289,6 +295,12 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("BodyHtml")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BodyHtmlRules")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("CloseReason")
                         .HasColumnType("TEXT");

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using Ganss.Xss;
@@ -6,11 +7,23 @@ using Markdig;
 namespace LiveDiscussion.Web.Features.Content;
 
 /// <summary>
-/// Turns stored bodies into HTML that is safe to put in a page. Everything shown goes through the sanitizer here, at
-/// render time, so a change to the rules protects old content too.
+/// Turns bodies into HTML that is safe to put in a page. Everything shown goes through the sanitizer here, once per
+/// body and rules version: a body is rendered when it is written and its HTML stored with it (<see cref="Render"/>),
+/// and reads take the stored HTML (<see cref="HtmlOf"/>), rendering again only HTML from older rules, so a change to
+/// the rules protects old content too.
 /// </summary>
 public sealed partial class BodyRenderer
 {
+    /// <summary>
+    /// The version of the rules below. Raise it with any change to what <see cref="ToHtml"/> gives for some body (the
+    /// Markdown pipeline, the sanitizer's settings, the paragraph rules, the shortcut): every HTML stored under a lower
+    /// version is then rendered again when next read. It only goes up; undoing a rule is a new version too.
+    /// </summary>
+    public const int RulesVersion = 1;
+
+    public const string MeterName = "LiveDiscussion";
+    public const string RenderedCounterName = "livediscussion.bodies.rendered";
+
     private const string LinkRel = "nofollow ugc noopener";
 
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
@@ -25,17 +38,57 @@ public sealed partial class BodyRenderer
     // Most replies are plain text or simple Markdown; this spares them the sanitizer's parse, the largest part of the
     // CPU a new reply costs (docs/benchmarks.md, ninth round).
     private readonly BareMarkup _bareMarkup;
+    private readonly Counter<long> _rendered;
+    private readonly BodyHtmlWriteBack? _writeBack;
 
-    public BodyRenderer()
+    /// <param name="meters">Where the render counter lives; a meter of its own when null (unit tests).</param>
+    /// <param name="writeBack">Stores HTML rendered on read; without it (unit tests) such HTML is only served.</param>
+    public BodyRenderer(IMeterFactory? meters = null, BodyHtmlWriteBack? writeBack = null)
     {
         _sanitizer = CreateSanitizer();
         _bareMarkup = new BareMarkup(_sanitizer.AllowedTags);
+        var meter = meters?.Create(MeterName) ?? new Meter(MeterName);
+        _rendered = meter.CreateCounter<long>(RenderedCounterName, unit: "{body}",
+            description: "Bodies rendered to safe HTML: each new or edited body once, a stored one only when its HTML is "
+                + "missing or from older rules, and composer previews.");
+        _writeBack = writeBack;
     }
 
     public string ToHtml(string body, BodyFormat format)
     {
+        _rendered.Add(1);
         var html = ToUnsanitizedHtml(body, format);
         return _bareMarkup.TryWrite(html, out var bare) ? bare : _sanitizer.Sanitize(html);
+    }
+
+    /// <summary>Renders a body being written onto its row, to be stored with it.</summary>
+    public void Render(IRenderedBody row)
+    {
+        row.BodyHtml = ToHtml(row.Body, row.BodyFormat);
+        row.BodyHtmlRules = RulesVersion;
+    }
+
+    /// <summary>
+    /// The row's HTML as stored when it was rendered under these rules (or newer ones, from a node already running
+    /// them); otherwise rendered now, put on the row and handed to <see cref="BodyHtmlWriteBack"/> to be stored.
+    /// </summary>
+    public string HtmlOf(IRenderedBody row)
+    {
+        if (row.BodyHtml is { } stored && row.BodyHtmlRules >= RulesVersion)
+        {
+            return stored;
+        }
+
+        if (_writeBack is not null && _writeBack.TryGetWaiting(row, out var waiting))
+        {
+            row.BodyHtml = waiting;
+            row.BodyHtmlRules = RulesVersion;
+            return waiting;
+        }
+
+        Render(row);
+        _writeBack?.Store(row);
+        return row.BodyHtml!;
     }
 
     internal BareMarkup Shortcut => _bareMarkup;

@@ -27,7 +27,7 @@ public static class ImportExtensions
         // The thread is read before the first byte is written, so a thread the caller may not see is a 404 problem.
         app.MapGet("/api/threads/{id:long}/export", async (long id, HttpContext http, ThreadService threads) =>
             {
-                var thread = await threads.GetAsync(id, http.User, http.RequestAborted);
+                var thread = await threads.GetAsync(id, http.User, replyLimit: null, http.RequestAborted);
                 var site = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}");
                 return Results.Stream(body => WxrWriter.WriteAsync(thread, site, body, http.RequestAborted),
                     "application/rss+xml; charset=utf-8", $"{thread.Slug}.wordpress.xml");

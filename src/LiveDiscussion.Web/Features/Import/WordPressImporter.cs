@@ -21,7 +21,8 @@ namespace LiveDiscussion.Web.Features.Import;
 /// leaves nothing behind and the rest still come in. Keys made of the site and WordPress ids make a second import of
 /// the same (or a newer) export add only what is new.
 /// </summary>
-public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbContext> dbFactory, ILogger<WordPressImporter> logger)
+public sealed partial class WordPressImporter(
+    IDbContextFactory<DiscussionDbContext> dbFactory, BodyRenderer renderer, ILogger<WordPressImporter> logger)
 {
     public const string ClosedReason = "Comments are closed.";
 
@@ -379,6 +380,7 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
         if (thread is null)
         {
             thread = post;
+            renderer.Render(thread);
             db.Threads.Add(thread);
         }
         else
@@ -428,6 +430,7 @@ public sealed partial class WordPressImporter(IDbContextFactory<DiscussionDbCont
                 comment.Reply.ParentReplyId = parents[comment.WpId] is { } parent
                     ? stored.TryGetValue(parent, out var parentId) ? parentId : byId[parent].Reply.Id
                     : null;
+                renderer.Render(comment.Reply);
                 db.Replies.Add(comment.Reply);
             }
 

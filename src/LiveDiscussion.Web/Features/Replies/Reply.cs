@@ -4,7 +4,7 @@ using LiveDiscussion.Web.Features.Threads;
 
 namespace LiveDiscussion.Web.Features.Replies;
 
-public sealed class Reply
+public sealed class Reply : IRenderedBody
 {
     public long Id { get; set; }
     public long ThreadId { get; set; }
@@ -17,6 +17,8 @@ public sealed class Reply
 
     public required string Body { get; set; }
     public BodyFormat BodyFormat { get; set; }
+    public string? BodyHtml { get; set; }
+    public int? BodyHtmlRules { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? EditedAt { get; set; }
     public ReplyState State { get; set; }

@@ -14,11 +14,13 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace LiveDiscussion.Web.Features.Replies;
 
 /// <summary>
-/// A new reply whose text is already checked, from a signed-in account, waiting for its place in a transaction (where
-/// its author's standing is read).
+/// A new reply whose text is already checked and rendered, from a signed-in account, waiting for its place in a
+/// transaction (where its author's standing is read). It is rendered before it queues, on the poster's thread, because
+/// the writer is one thread holding SQLite's write lock.
 /// </summary>
 public sealed record QueuedReply(
-    string AuthorId, long ThreadId, long? ParentReplyId, string Body, string? ClientRequestId, bool ToModerators)
+    string AuthorId, long ThreadId, long? ParentReplyId, string Body, string BodyHtml, string? ClientRequestId,
+    bool ToModerators)
 {
     internal TaskCompletionSource<ReplyDto> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
@@ -303,6 +305,8 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             AuthorName = author.DisplayName,
             Body = queued.Body,
             BodyFormat = BodyFormat.Markdown,
+            BodyHtml = queued.BodyHtml,
+            BodyHtmlRules = BodyRenderer.RulesVersion,
             CreatedAt = now,
             State = held ? ReplyState.Pending : ReplyState.Visible,
             ClientRequestId = queued.ClientRequestId,

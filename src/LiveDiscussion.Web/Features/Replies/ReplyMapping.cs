@@ -5,6 +5,9 @@ using LiveDiscussion.Web.Features.Threads;
 
 namespace LiveDiscussion.Web.Features.Replies;
 
+/// <summary>A reply's place in its thread's tree: what tree order needs and nothing more.</summary>
+public readonly record struct ReplyNode(long Id, long? ParentReplyId, DateTimeOffset CreatedAt);
+
 public static class ReplyMapping
 {
     /// <summary>
@@ -22,7 +25,7 @@ public static class ReplyMapping
             new AuthorDto(reply.AuthorName, reply.AuthorId),
             IsByThreadAuthor(reply, thread),
             shown ? reply.Body : "",
-            shown ? renderer.ToHtml(reply.Body, reply.BodyFormat) : "",
+            shown ? renderer.HtmlOf(reply) : "",
             reply.CreatedAt,
             reply.EditedAt,
             reply.State,
@@ -33,8 +36,11 @@ public static class ReplyMapping
     public static bool IsUnpublished(ReplyState state) => state is ReplyState.Pending or ReplyState.Rejected;
 
     /// <summary>Whether <paramref name="viewer"/> sees a reply that is not public: its author and moderators do.</summary>
-    public static bool CanSeeUnpublished(Reply reply, Actor? viewer) =>
-        viewer is not null && (viewer.IsModerator || viewer.UserId == reply.AuthorId);
+    public static bool CanSeeUnpublished(Reply reply, Actor? viewer) => CanSeeUnpublished(reply.AuthorId, viewer);
+
+    /// <inheritdoc cref="CanSeeUnpublished(Reply, Actor?)"/>
+    public static bool CanSeeUnpublished(string? authorId, Actor? viewer) =>
+        viewer is not null && (viewer.IsModerator || viewer.UserId == authorId);
 
     private static bool IsByThreadAuthor(Reply reply, DiscussionThread thread) =>
         (reply.AuthorId is not null && reply.AuthorId == thread.AuthorId)
@@ -43,15 +49,21 @@ public static class ReplyMapping
     /// <summary>
     /// Orders replies as the tree reads top to bottom: each reply followed by its answers, siblings oldest first.
     /// </summary>
-    public static List<ReplyDto> InTreeOrder(IReadOnlyCollection<ReplyDto> replies)
+    public static List<ReplyDto> InTreeOrder(IReadOnlyCollection<ReplyDto> replies) =>
+        InTreeOrder(replies, r => new ReplyNode(r.Id, r.ParentReplyId, r.CreatedAt));
+
+    /// <inheritdoc cref="InTreeOrder(IReadOnlyCollection{ReplyDto})"/>
+    public static List<T> InTreeOrder<T>(IReadOnlyCollection<T> replies, Func<T, ReplyNode> node)
     {
-        var children = ChildrenOf(replies.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToList());
-        var ordered = new List<ReplyDto>(replies.Count);
-        var pending = new Stack<ReplyDto>(children[null].Reverse());
+        var nodes = replies.Select(r => (Reply: r, Node: node(r))).OrderBy(r => r.Node.CreatedAt).ThenBy(r => r.Node.Id).ToList();
+        var ids = nodes.Select(r => r.Node.Id).ToHashSet();
+        var children = nodes.ToLookup(r => r.Node.ParentReplyId is { } parent && ids.Contains(parent) ? parent : (long?)null);
+        var ordered = new List<T>(replies.Count);
+        var pending = new Stack<(T Reply, ReplyNode Node)>(children[null].Reverse());
         while (pending.TryPop(out var reply))
         {
-            ordered.Add(reply);
-            foreach (var child in children[reply.Id].Reverse())
+            ordered.Add(reply.Reply);
+            foreach (var child in children[reply.Node.Id].Reverse())
             {
                 pending.Push(child);
             }

@@ -41,7 +41,8 @@ public sealed class ReplyService(
         // stores the reply: one read per author for the whole batch, and a suspension stored before it counts.
         var authorId = Actor.SignedInUserId(user) ?? throw DiscussionProblem.SignInRequired(ReplyGroupCommit.SignInToReply);
         return groupCommit.WriteAsync(
-            new QueuedReply(authorId, request.ThreadId, request.ParentReplyId, body, clientRequestId, toModerators), ct);
+            new QueuedReply(authorId, request.ThreadId, request.ParentReplyId, body, renderer.ToHtml(body, BodyFormat.Markdown),
+                clientRequestId, toModerators), ct);
     }
 
     public Task<ReplyDto> EditAsync(ClaimsPrincipal user, long replyId, string? newBody, CancellationToken ct = default) =>
@@ -72,6 +73,7 @@ public sealed class ReplyService(
         }
 
         reply.Body = body;
+        renderer.Render(reply);
         reply.EditedAt = clock.GetUtcNow();
         var dto = reply.ToDto(reply.Thread!, renderer);
         var edited = events.Append(db, reply.Thread!, ThreadEventTypes.ReplyEdited, dto);

@@ -4,13 +4,15 @@ using LiveDiscussion.Web.Features.Replies;
 
 namespace LiveDiscussion.Web.Features.Threads;
 
-public sealed class DiscussionThread
+public sealed class DiscussionThread : IRenderedBody
 {
     public long Id { get; set; }
     public required string Title { get; set; }
     public required string Slug { get; set; }
     public required string Body { get; set; }
     public BodyFormat BodyFormat { get; set; }
+    public string? BodyHtml { get; set; }
+    public int? BodyHtmlRules { get; set; }
 
     /// <summary>The author's account, or none for an imported author who has no account here.</summary>
     public string? AuthorId { get; set; }

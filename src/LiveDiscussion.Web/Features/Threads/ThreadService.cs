@@ -20,12 +20,35 @@ public sealed class ThreadService(
     ThreadEventPublisher publisher,
     TimeProvider clock)
 {
-    public async Task<List<ThreadSummaryDto>> ListAsync(CancellationToken ct = default)
+    /// <summary>
+    /// Threads, pinned first, then newest activity first: <paramref name="limit"/> of them (50 by default, at most 200)
+    /// after the cursor <paramref name="before"/>, a <see cref="ThreadListCursor"/> the previous page gave.
+    /// </summary>
+    public async Task<ThreadSummaries> ListAsync(int? limit = null, string? before = null, CancellationToken ct = default)
     {
+        var take = limit ?? Limits.ThreadListPageDefault;
+        if (take is < 1 or > Limits.ThreadListPageMax)
+        {
+            throw DiscussionProblem.Invalid("limit", $"limit must be between 1 and {Limits.ThreadListPageMax}.");
+        }
+
+        ThreadListCursor? after = before is null ? null : ThreadListCursor.Parse(before);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await AsSummaries(db.Threads
+        var threads = db.Threads.AsQueryable();
+        if (after is { } cursor)
+        {
+            threads = threads.Where(t => (cursor.IsPinned && !t.IsPinned)
+                || (t.IsPinned == cursor.IsPinned && (t.LastActivityAt < cursor.LastActivityAt
+                    || (t.LastActivityAt == cursor.LastActivityAt && t.Id < cursor.Id))));
+        }
+
+        var page = await AsSummaries(threads
                 .OrderByDescending(t => t.IsPinned).ThenByDescending(t => t.LastActivityAt).ThenByDescending(t => t.Id))
+            .Take(take + 1)
             .ToListAsync(ct);
+        var hasMore = page.Count > take;
+        page = page[..Math.Min(take, page.Count)];
+        return new ThreadSummaries(page, hasMore ? ThreadListCursor.After(page[^1]) : null);
     }
 
     /// <summary>Threads as the list shows them.</summary>
@@ -45,17 +68,164 @@ public sealed class ThreadService(
         EF.CompileAsyncQuery((DiscussionDbContext db, long threadId) =>
             db.Threads.AsNoTracking().Where(t => t.Id == threadId).Select(SummaryOf).SingleOrDefault());
 
-    /// <summary>The thread as <paramref name="user"/> sees it: held replies only for their authors and moderators.</summary>
-    public async Task<ThreadDetailDto> GetAsync(long id, ClaimsPrincipal? user = null, CancellationToken ct = default)
+    /// <summary>
+    /// The thread as <paramref name="user"/> sees it, with its first 500 replies in tree order: held replies only for
+    /// their authors and moderators.
+    /// </summary>
+    public Task<ThreadDetailDto> GetAsync(long id, ClaimsPrincipal? user = null, CancellationToken ct = default) =>
+        GetAsync(id, user, Limits.RepliesPageMax, ct);
+
+    /// <summary>The thread with its first <paramref name="replyLimit"/> replies in tree order; null: all of them.</summary>
+    public async Task<ThreadDetailDto> GetAsync(long id, ClaimsPrincipal? user, int? replyLimit, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = user is null ? null : await Actor.FindAsync(db, user, ct);
         var thread = await db.Threads.AsNoTracking()
-                .Include(t => t.Replies).Include(t => t.Labels).Include(t => t.Links)
+                .Include(t => t.Labels).Include(t => t.Links)
                 .AsSplitQuery()
                 .SingleOrDefaultAsync(t => t.Id == id, ct)
             ?? throw ThreadProblems.NotFound();
-        return ToDetail(thread, viewer);
+        return ToDetail(thread, await ReadRepliesAsync(db, thread, viewer, after: null, replyLimit, ct));
+    }
+
+    /// <summary>
+    /// The replies that follow <paramref name="after"/> (from the start when null) in tree order, as
+    /// <paramref name="user"/> sees them: <paramref name="limit"/> of them, 500 by default and at most.
+    /// </summary>
+    public async Task<RepliesPageDto> GetRepliesAsync(
+        long id, long? after, int? limit, ClaimsPrincipal? user = null, CancellationToken ct = default)
+    {
+        var take = limit ?? Limits.RepliesPageMax;
+        if (take is < 1 or > Limits.RepliesPageMax)
+        {
+            throw DiscussionProblem.Invalid("limit", $"limit must be between 1 and {Limits.RepliesPageMax}.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var viewer = user is null ? null : await Actor.FindAsync(db, user, ct);
+        var thread = await db.Threads.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw ThreadProblems.NotFound();
+        var window = await ReadRepliesAsync(db, thread, viewer, after, take, ct);
+        return new RepliesPageDto(id, window.Replies, window.HasMore, window.HasMore ? window.Replies[^1].Id : null);
+    }
+
+    /// <summary>
+    /// The thread with one reply in context: up to <paramref name="ancestors"/> of the replies it answers, then the
+    /// reply and its answers in tree order, <paramref name="limit"/> replies in all at most. The first reply of
+    /// <see cref="ThreadDetailDto.Replies"/> is where the view starts.
+    /// </summary>
+    public async Task<ThreadDetailDto> GetAroundAsync(
+        long id, long replyId, int ancestors, int limit, ClaimsPrincipal? user = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var viewer = user is null ? null : await Actor.FindAsync(db, user, ct);
+        var thread = await db.Threads.AsNoTracking()
+                .Include(t => t.Labels).Include(t => t.Links)
+                .AsSplitQuery()
+                .SingleOrDefaultAsync(t => t.Id == id, ct)
+            ?? throw ThreadProblems.NotFound();
+        var tree = await ReadTreeAsync(db, thread, viewer, ct);
+        var byId = tree.Ordered.ToDictionary(r => r.Id);
+        if (!byId.TryGetValue(replyId, out var focus))
+        {
+            throw ThreadProblems.ReplyNotFound();
+        }
+
+        var context = new List<long>();
+        for (var parent = focus.ParentReplyId; parent is { } parentId && byId.TryGetValue(parentId, out var above)
+             && context.Count < ancestors; parent = above.ParentReplyId)
+        {
+            context.Insert(0, parentId);
+        }
+
+        var start = tree.Ordered.IndexOf(focus);
+        var subtree = tree.Ordered.Skip(start).TakeWhile((r, index) => index == 0 || IsUnder(r, replyId, byId))
+            .Take(Math.Max(1, limit - context.Count)).Select(r => r.Id);
+        var ids = context.Concat(subtree).ToList();
+        var hasMore = start + ids.Count - context.Count < tree.Ordered.Count
+            && IsUnder(tree.Ordered[start + ids.Count - context.Count], replyId, byId);
+        return ToDetail(thread, new RepliesWindow(await ReadBodiesAsync(db, thread, viewer, ids, ct), hasMore, tree.VisibleCount)) with
+        {
+            // The rest of the linked reply's answers continue its own page; the thread's other replies are not here.
+            HasMoreReplies = hasMore,
+            NextRepliesAfter = null,
+        };
+    }
+
+    /// <summary>The newest reply of the thread that <paramref name="user"/> may see, if any.</summary>
+    public async Task<long?> NewestReplyIdAsync(long id, ClaimsPrincipal? user = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var viewer = user is null ? null : await Actor.FindAsync(db, user, ct);
+        var moderator = viewer?.IsModerator == true;
+        var viewerId = viewer?.UserId;
+        return await db.Replies.AsNoTracking()
+            .Where(r => r.ThreadId == id && (r.State == ReplyState.Visible || r.State == ReplyState.Hidden
+                || r.State == ReplyState.Deleted || moderator || (viewerId != null && r.AuthorId == viewerId)))
+            .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .Select(r => (long?)r.Id)
+            .FirstOrDefaultAsync(ct);
+    }
+
+    private static bool IsUnder(ReplySkeleton reply, long ancestorId, Dictionary<long, ReplySkeleton> byId)
+    {
+        for (var parent = reply.ParentReplyId; parent is { } parentId; parent = byId.GetValueOrDefault(parentId)?.ParentReplyId)
+        {
+            if (parentId == ancestorId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed record RepliesWindow(List<ReplyDto> Replies, bool HasMore, int VisibleCount);
+
+    /// <summary>
+    /// A reply's place and visibility. Tree order needs every reply's place, so the whole tree is read, but only as
+    /// these; bodies are read for the stretch asked for alone.
+    /// </summary>
+    private sealed record ReplySkeleton(long Id, long? ParentReplyId, DateTimeOffset CreatedAt, ReplyState State, string? AuthorId);
+
+    private async Task<RepliesWindow> ReadRepliesAsync(
+        DiscussionDbContext db, DiscussionThread thread, Actor? viewer, long? after, int? limit, CancellationToken ct)
+    {
+        var (ordered, visibleCount) = await ReadTreeAsync(db, thread, viewer, ct);
+        var start = 0;
+        if (after is { } afterId)
+        {
+            start = ordered.FindIndex(r => r.Id == afterId) + 1;
+            if (start == 0)
+            {
+                throw DiscussionProblem.Invalid("after",
+                    "after must be the id of a reply in this thread, as the previous page's nextAfter gave it.");
+            }
+        }
+
+        var count = Math.Min(limit ?? int.MaxValue, ordered.Count - start);
+        var ids = ordered.GetRange(start, count).Select(r => r.Id).ToList();
+        return new RepliesWindow(await ReadBodiesAsync(db, thread, viewer, ids, ct), start + count < ordered.Count, visibleCount);
+    }
+
+    /// <summary>Every reply's place in the tree as <paramref name="viewer"/> sees it, in tree order.</summary>
+    private static async Task<(List<ReplySkeleton> Ordered, int VisibleCount)> ReadTreeAsync(
+        DiscussionDbContext db, DiscussionThread thread, Actor? viewer, CancellationToken ct)
+    {
+        var skeleton = await db.Replies.AsNoTracking().Where(r => r.ThreadId == thread.Id)
+            .Select(r => new ReplySkeleton(r.Id, r.ParentReplyId, r.CreatedAt, r.State, r.AuthorId))
+            .ToListAsync(ct);
+        var seen = skeleton
+            .Where(r => !ReplyMapping.IsUnpublished(r.State) || ReplyMapping.CanSeeUnpublished(r.AuthorId, viewer))
+            .ToList();
+        return (ReplyMapping.InTreeOrder(seen, r => new ReplyNode(r.Id, r.ParentReplyId, r.CreatedAt)),
+            seen.Count(r => r.State == ReplyState.Visible));
+    }
+
+    private async Task<List<ReplyDto>> ReadBodiesAsync(
+        DiscussionDbContext db, DiscussionThread thread, Actor? viewer, List<long> ids, CancellationToken ct)
+    {
+        var rows = await db.Replies.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        return ids.Select(replyId => rows[replyId].ToDto(thread, renderer, viewer)).ToList();
     }
 
     public Task<ThreadDetailDto> StartAsync(ClaimsPrincipal user, CreateThreadRequest request, CancellationToken ct = default) =>
@@ -81,10 +251,11 @@ public sealed class ThreadService(
             LastActivityAt = now,
             State = ThreadState.Open,
         };
+        renderer.Render(thread);
         db.Threads.Add(thread);
         await db.SaveChangesAsync(ct);
         publisher.RequestListChange(thread.Id);
-        return ToDetail(thread);
+        return ToDetail(thread, new RepliesWindow([], HasMore: false, VisibleCount: 0));
     }
 
     public Task CloseAsync(ClaimsPrincipal user, long id, string? reason, CancellationToken ct = default)
@@ -129,21 +300,15 @@ public sealed class ThreadService(
         await publisher.PublishModerationQueueChangedAsync();
     }
 
-    private ThreadDetailDto ToDetail(DiscussionThread thread, Actor? viewer = null)
-    {
-        var replies = ReplyMapping.InTreeOrder(thread.Replies
-            .Where(r => !ReplyMapping.IsUnpublished(r.State) || ReplyMapping.CanSeeUnpublished(r, viewer))
-            .Select(r => r.ToDto(thread, renderer, viewer))
-            .ToList());
-        return new ThreadDetailDto(
-            thread.Id, thread.Title, thread.Slug, new AuthorDto(thread.AuthorName, thread.AuthorId), thread.Body,
-            renderer.ToHtml(thread.Body, thread.BodyFormat), thread.CreatedAt, thread.LastActivityAt, thread.State,
-            thread.CloseReason, thread.IsPinned, thread.LatestSeq,
-            replies.Count(r => r.State == ReplyState.Visible), replies)
+    private ThreadDetailDto ToDetail(DiscussionThread thread, RepliesWindow replies) =>
+        new(thread.Id, thread.Title, thread.Slug, new AuthorDto(thread.AuthorName, thread.AuthorId), thread.Body,
+            renderer.HtmlOf(thread), thread.CreatedAt, thread.LastActivityAt, thread.State,
+            thread.CloseReason, thread.IsPinned, thread.LatestSeq, replies.VisibleCount, replies.Replies)
         {
             Labels = thread.Labels.OrderBy(l => l.Kind).ThenBy(l => l.Id).Select(l => new LabelDto(l.Name, l.Kind)).ToList(),
             LinkedFrom = thread.Links.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id)
                 .Select(l => new LinkedFromDto(l.Id, l.Title, l.Url, l.Excerpt, l.CreatedAt, l.Kind)).ToList(),
+            HasMoreReplies = replies.HasMore,
+            NextRepliesAfter = replies.HasMore ? replies.Replies[^1].Id : null,
         };
-    }
 }
