@@ -19,21 +19,39 @@ public sealed class BigThreadTests : IDisposable
         Assert.Equal(5_000, served.ReplyCount);
         Assert.Equal(0, served.LatestSeq);
         Assert.Equal(generated.Newest.CreatedAt, served.LastActivityAt);
-        Assert.InRange(served.Replies.Sum(r => (long)r.Body.Length), 2_500_000, 3_500_000);
-        Assert.InRange(served.Replies.Select(r => r.Author.Name).Distinct().Count(), 24, 36);
-        Assert.Contains(served.Replies, r => r.IsByThreadAuthor);
-        Assert.Contains(served.Replies, r => r.BodyHtml.Contains("<em>") || r.BodyHtml.Contains("<strong>"));
-        Assert.Contains(served.Replies, r => r.BodyHtml.Contains("<a href=\"https://example."));
 
-        var byId = served.Replies.ToDictionary(r => r.Id);
+        var replies = await AllRepliesAsync(member, served);
+        Assert.Equal(5_000, replies.Count);
+        Assert.InRange(replies.Sum(r => (long)r.Body.Length), 2_500_000, 3_500_000);
+        Assert.InRange(replies.Select(r => r.Author.Name).Distinct().Count(), 24, 36);
+        Assert.Contains(replies, r => r.IsByThreadAuthor);
+        Assert.Contains(replies, r => r.BodyHtml.Contains("<em>") || r.BodyHtml.Contains("<strong>"));
+        Assert.Contains(replies, r => r.BodyHtml.Contains("<a href=\"https://example."));
+
+        var byId = replies.ToDictionary(r => r.Id);
         int DepthOf(ReplyDto reply) => reply.ParentReplyId is { } parent ? 1 + DepthOf(byId[parent]) : 0;
-        Assert.Equal(7, served.Replies.Max(DepthOf));
-        Assert.InRange(served.Replies.Count(r => r.ParentReplyId is null), 500, 2_000);
-        Assert.Equal(served.Replies.OrderBy(r => r.Id).Select(r => r.CreatedAt), served.Replies.OrderBy(r => r.CreatedAt).Select(r => r.CreatedAt));
+        Assert.Equal(7, replies.Max(DepthOf));
+        Assert.InRange(replies.Count(r => r.ParentReplyId is null), 500, 2_000);
+        Assert.Equal(replies.OrderBy(r => r.Id).Select(r => r.CreatedAt), replies.OrderBy(r => r.CreatedAt).Select(r => r.CreatedAt));
 
         var next = await member.ReplyAsync(generated.Id, "A live reply after the imported history.", generated.Replies[3].Id);
         Assert.Equal(1, (await member.GetThreadAsync(generated.Id)).LatestSeq);
         Assert.Equal(generated.Replies[3].Id, next.ParentReplyId);
+    }
+
+    /// <summary>The thread's first page of replies, then every further page the API links to.</summary>
+    private static async Task<List<ReplyDto>> AllRepliesAsync(HttpClient client, ThreadDetailDto thread)
+    {
+        var replies = new List<ReplyDto>(thread.Replies);
+        var after = thread.HasMoreReplies ? thread.NextRepliesAfter : null;
+        while (after is { } cursor)
+        {
+            var page = await (await client.GetAsync($"/api/threads/{thread.Id}/replies?after={cursor}&limit=500")).ReadAsync<RepliesPageDto>();
+            replies.AddRange(page.Replies);
+            after = page.HasMore ? page.NextAfter : null;
+        }
+
+        return replies;
     }
 
     [Fact]
