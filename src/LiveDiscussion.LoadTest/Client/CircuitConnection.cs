@@ -115,6 +115,9 @@ public sealed class CircuitConnection(int number, CircuitConnection.Shared share
         await _firstRender.Task.WaitAsync(ct);
     }
 
+    /// <summary>Calls a method of the Blazor hub as the browser would, whatever the arguments: a forged call.</summary>
+    public void InvokeHub(string target, params object?[] arguments) => Send(BlazorPack.Invoke(null, target, arguments));
+
     /// <summary>The server drops a client it has not heard from in 30 s; browsers ping every 15 s.</summary>
     public void Ping() => Send(BlazorPack.PingMessage);
 

@@ -58,17 +58,25 @@ public sealed class EpollWebSocket(Uri webSocketUrl, string? accessToken, string
         }, ct);
         var early = await upgraded.Task.WaitAsync(ct);
 
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_closed, this);
-            EpollLoop.Shared.Add(_fd, this);
-            _registered = true;
-        }
-
-        // Frames that came in with the upgrade's answer were read already, so no readiness will report them.
+        // Frames that came in with the upgrade's answer were read already, so no readiness will report them; they go to
+        // the receiver before the socket joins the epoll loop, which would otherwise hand on what follows them first.
+        var endedEarly = false;
         if (early.Length > 0)
         {
             EndIf(static (socket, early) => socket.Consume(early), early);
+            endedEarly = _closed;
+        }
+
+        lock (_gate)
+        {
+            if (endedEarly)
+            {
+                return;
+            }
+
+            ObjectDisposedException.ThrowIf(_closed, this);
+            EpollLoop.Shared.Add(_fd, this);
+            _registered = true;
         }
     }
 

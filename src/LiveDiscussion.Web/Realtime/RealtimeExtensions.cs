@@ -65,6 +65,9 @@ public static class RealtimeExtensions
         // before they are even heard. The kernel caps this at net.core.somaxconn.
         builder.WebHost.UseSockets(sockets => sockets.Backlog = ReconnectingCrowdBacklog);
 
+        builder.Services.AddSingleton<ILoggerProvider, OversizedMessageLog>();
+        builder.Logging.AddFilter<OversizedMessageLog>(OversizedMessageLog.HubConnectionCategory, LogLevel.Debug);
+
         // The request-start log line carries the query string, and with it a hub client's access_token.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
     }

@@ -219,6 +219,8 @@ public sealed class ThreadSession(
         {
             LoadingMore = false;
         }
+
+        Changed?.Invoke();
     }
 
     /// <summary>The newest reply of the thread the reader may see, if any.</summary>
