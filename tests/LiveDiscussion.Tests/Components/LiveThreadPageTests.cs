@@ -103,6 +103,32 @@ public sealed class LiveThreadPageTests : IAsyncLifetime
         Assert.Equal([.. TreeOrder(_big.Replies), far.Id], page.Session.Live.Replies.Select(r => r.Id));
     }
 
+    [Fact]
+    public async Task Replies_held_back_by_the_reader_are_not_shown_until_they_ask_for_them()
+    {
+        await using var page = await OpenAsync();
+        await page.Page.InvokeAsync(() => page.Session.SetInsertLive(false));
+        var parent = _big.Replies[2];
+        using var louise = await _app.MemberAsync("louise");
+
+        var nested = await louise.ReplyAsync(_big.Id, "Held: an answer deep down.", parent.Id);
+        var topLevel = await louise.ReplyAsync(_big.Id, "Held: a new reply to the post.");
+
+        await page.WaitForAsync(() => Assert.Equal("Show 2 new replies", page.Page.Find("[data-testid=show-new-replies]").TextContent.Trim()));
+        Assert.False(page.Shows(nested.Id));
+        Assert.False(page.Shows(topLevel.Id));
+        Assert.DoesNotContain(page.Session.ChildrenOf(parent.Id), r => r.Id == nested.Id);
+        Assert.DoesNotContain(page.Session.TopOfTree(), r => r.Id == topLevel.Id);
+        Assert.Equal("2 new replies: use the Show button to see them.", page.Page.Find("[data-testid=announcer]").TextContent);
+
+        page.Page.Find("[data-testid=show-new-replies]").Click();
+
+        await page.WaitForAsync(() => Assert.True(page.Shows(topLevel.Id)));
+        await page.WaitForAsync(() => Assert.Contains(nested.Id, page.AnswersUnder(parent.Id)));
+        Assert.Empty(page.Page.FindAll("[data-testid=show-new-replies]"));
+        Assert.Equal("Held: an answer deep down.", page.BodyOf(nested.Id));
+    }
+
     private Task<RenderedThreadPage> OpenAsync() => RenderedThreadPage.OpenAsync(_app, _big.Id, _big.Slug);
 
     /// <summary>
