@@ -129,6 +129,29 @@ public sealed class LiveThreadPageTests : IAsyncLifetime
         Assert.Equal("Held: an answer deep down.", page.BodyOf(nested.Id));
     }
 
+    [Fact]
+    public async Task A_collapsed_reply_counts_an_answer_that_arrives_anywhere_under_it()
+    {
+        await using var page = await OpenAsync();
+        var top = _big.Replies[0];
+        var grandchild = _big.Replies[2];
+        page.Page.Find($"#reply-{top.Id} > [data-testid=collapse]").Click();
+        var loadedUnder = page.Session.LoadedAnswersUnder(top.Id);
+        Assert.Equal($"Show {loadedUnder} answers", page.Page.Find($"#reply-{top.Id} > [data-testid=expand]").TextContent);
+        using var louise = await _app.MemberAsync("louise");
+
+        var answer = await louise.ReplyAsync(_big.Id, "An answer inside a collapsed conversation.", grandchild.Id);
+
+        await page.WaitForAsync(() => Assert.NotNull(page.Session.Live!.Find(answer.Id)));
+        await page.WaitForAsync(() =>
+            Assert.Equal($"Show {loadedUnder + 1} answers", page.Page.Find($"#reply-{top.Id} > [data-testid=expand]").TextContent));
+        Assert.False(page.Shows(answer.Id));
+
+        page.Page.Find($"#reply-{top.Id} > [data-testid=expand]").Click();
+
+        Assert.Contains(answer.Id, page.AnswersUnder(grandchild.Id));
+    }
+
     private Task<RenderedThreadPage> OpenAsync() => RenderedThreadPage.OpenAsync(_app, _big.Id, _big.Slug);
 
     /// <summary>
