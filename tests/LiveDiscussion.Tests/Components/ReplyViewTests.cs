@@ -44,6 +44,7 @@ public sealed class ReplyViewTests : IAsyncLifetime
 
         await using var page = await OpenAsync();
 
+        Assert.NotEqual(first.Author.Name, answer.Author.Name);
         var article = page.Reply(first.Id);
         Assert.Equal(first.Author.Name, article.QuerySelector(".byline .author")!.TextContent);
         Assert.Equal("0", article.GetAttribute("data-depth"));
