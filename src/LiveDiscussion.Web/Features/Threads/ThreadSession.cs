@@ -451,6 +451,9 @@ public sealed class ThreadSession(
     {
         _toLocate.AddRange(_held);
         _held.Clear();
+        // A held answer deep in the tree shows only once its parent's view hears of it: the page's own render reaches
+        // the top-level replies alone.
+        Changed?.Invoke();
     }
 
     public void SetInsertLive(bool value)
