@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using LiveDiscussion.BrowserTests.Infrastructure;
 using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.Web.Features.Threads;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -26,14 +27,14 @@ public sealed class LargeThreadPageTests(BrowserFixture browser) : BrowserTest(b
         await page.GotoInteractiveAsync(_thread.Path);
 
         var replies = page.GetByTestId("reply");
-        var firstPage = Shown(TreeOrder(_thread.Replies).Take(50));
+        var firstPage = Shown(TreeOrder(_thread.Replies).Take(ThreadSession.FirstPageSize));
         await Expect(replies).ToHaveCountAsync(firstPage.Count);
         await Expect(page.GetByTestId("reply-count")).ToHaveTextAsync(new Regex("^2,?000 replies$"));
         Assert.Equal(firstPage, await IdsAsync(replies));
 
         await page.GetByTestId("load-more").ClickAsync();
 
-        var twoPages = Shown(TreeOrder(_thread.Replies).Take(100));
+        var twoPages = Shown(TreeOrder(_thread.Replies).Take(ThreadSession.FirstPageSize + ThreadSession.PageSize));
         await Expect(replies).ToHaveCountAsync(twoPages.Count, WithinTenSeconds);
         Assert.Equal(twoPages, await IdsAsync(replies));
     }
@@ -72,7 +73,7 @@ public sealed class LargeThreadPageTests(BrowserFixture browser) : BrowserTest(b
 
         await Expect(page.GetByTestId("link-notice")).ToContainTextAsync("not here");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(_thread.Title);
-        await Expect(page.GetByTestId("reply")).ToHaveCountAsync(Shown(TreeOrder(_thread.Replies).Take(50)).Count);
+        await Expect(page.GetByTestId("reply")).ToHaveCountAsync(Shown(TreeOrder(_thread.Replies).Take(ThreadSession.FirstPageSize)).Count);
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class LargeThreadPageTests(BrowserFixture browser) : BrowserTest(b
 
     /// <summary>The replies of a stretch of the tree that the page draws: deeper ones continue on a page of their own.</summary>
     private List<long> Shown(IEnumerable<long> ids) =>
-        [.. ids.Where(id => _thread.Replies.Single(r => r.Id == id).Depth < Web.Features.Threads.ThreadSession.MaxVisibleDepth)];
+        [.. ids.Where(id => _thread.Replies.Single(r => r.Id == id).Depth < ThreadSession.MaxVisibleDepth)];
 
     private static string FirstWords(string markdown) =>
         Regex.Match(markdown, @"[A-Za-z][A-Za-z ,']{10,40}").Value.Trim();

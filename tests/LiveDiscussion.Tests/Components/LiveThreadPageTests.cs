@@ -33,7 +33,7 @@ public sealed class LiveThreadPageTests : IAsyncLifetime
         Assert.Equal(2, parent.Depth);
         var before = page.RenderCounts();
         var ownBefore = page.OwnRenderCounts();
-        Assert.Equal(Indented(TreeOrder(_big.Replies).Take(ThreadSession.PageSize)).Count, before.Count);
+        Assert.Equal(Indented(TreeOrder(_big.Replies).Take(ThreadSession.FirstPageSize)).Count, before.Count);
         var answersBefore = page.AnswersUnder(parent.Id);
         using var louise = await _app.MemberAsync("louise");
 
@@ -64,13 +64,13 @@ public sealed class LiveThreadPageTests : IAsyncLifetime
     {
         await using var page = await OpenAsync();
         var treeOrder = TreeOrder(_big.Replies);
-        Assert.Equal(treeOrder.Take(ThreadSession.PageSize), page.Session.Live!.Replies.Select(r => r.Id));
-        Assert.Equal(Indented(treeOrder.Take(ThreadSession.PageSize)), page.ReplyIdsInReadingOrder());
+        Assert.Equal(treeOrder.Take(ThreadSession.FirstPageSize), page.Session.Live!.Replies.Select(r => r.Id));
+        Assert.Equal(Indented(treeOrder.Take(ThreadSession.FirstPageSize)), page.ReplyIdsInReadingOrder());
 
         page.Page.Find("[data-testid=load-more]").Click();
 
-        await page.WaitForAsync(() => Assert.Equal(Indented(treeOrder.Take(2 * ThreadSession.PageSize)), page.ReplyIdsInReadingOrder()));
-        Assert.Equal(treeOrder.Take(2 * ThreadSession.PageSize), page.Session.Live.Replies.Select(r => r.Id));
+        await page.WaitForAsync(() => Assert.Equal(Indented(treeOrder.Take(ThreadSession.FirstPageSize + ThreadSession.PageSize)), page.ReplyIdsInReadingOrder()));
+        Assert.Equal(treeOrder.Take(ThreadSession.FirstPageSize + ThreadSession.PageSize), page.Session.Live.Replies.Select(r => r.Id));
         Assert.Equal("300 replies", page.Page.Find("[data-testid=reply-count]").TextContent);
     }
 

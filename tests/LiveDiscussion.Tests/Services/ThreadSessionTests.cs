@@ -33,13 +33,13 @@ public sealed class ThreadSessionTests : IAsyncLifetime
         var session = await OpenAsync(scope, focusReplyId: null);
         var live = session.Live!;
 
-        Assert.Equal(ThreadSession.PageSize, live.LoadedCount);
+        Assert.Equal(ThreadSession.FirstPageSize, live.LoadedCount);
         Assert.Equal(2_000, live.Thread.ReplyCount);
         Assert.True(live.HasMore);
 
         await session.LoadMoreAsync();
 
-        Assert.Equal(2 * ThreadSession.PageSize, live.LoadedCount);
+        Assert.Equal(ThreadSession.FirstPageSize + ThreadSession.PageSize, live.LoadedCount);
         Assert.Equal(live.Replies.Select(r => r.Id), live.Replies.Select(r => r.Id).Distinct());
     }
 
@@ -118,7 +118,7 @@ public sealed class ThreadSessionTests : IAsyncLifetime
         Assert.False(session.NotFound);
         Assert.Null(session.FocusReplyId);
         Assert.Contains("not here", session.Notice);
-        Assert.Equal(ThreadSession.PageSize, session.Live!.LoadedCount);
+        Assert.Equal(ThreadSession.FirstPageSize, session.Live!.LoadedCount);
     }
 
     private async Task<ThreadSession> OpenAsync(IServiceScope scope, long? focusReplyId)

@@ -34,7 +34,13 @@ public sealed class ThreadSession(
     /// <summary>Deeper answers are not indented further; they continue on a page of their own.</summary>
     public const int MaxVisibleDepth = 6;
 
-    /// <summary>Replies in the first screenful and in each "Load more": enough to read on, little to hold per reader.</summary>
+    /// <summary>
+    /// Replies loaded with the page: more than a screenful, and little for the server to hold for each of thousands of
+    /// readers (every reply a reader sees costs their circuit its render trees).
+    /// </summary>
+    public const int FirstPageSize = 20;
+
+    /// <summary>Replies each "Load more" adds: the reader asked to read on.</summary>
     public const int PageSize = 50;
 
     /// <summary>How many of a linked reply's ancestors are shown above it, for context.</summary>
@@ -149,7 +155,7 @@ public sealed class ThreadSession(
             {
                 try
                 {
-                    Show(await threads.GetAroundAsync(threadId, replyId, ContextAncestors, PageSize, User), focusReplyId);
+                    Show(await threads.GetAroundAsync(threadId, replyId, ContextAncestors, FirstPageSize, User), focusReplyId);
                     return;
                 }
                 catch (DiscussionProblem problem) when (problem.Kind == ProblemKind.NotFound && problem.Field == "replyId")
@@ -160,7 +166,7 @@ public sealed class ThreadSession(
             }
 
             var notice = Notice;
-            Show(await threads.GetAsync(threadId, User, PageSize), focusReplyId: null);
+            Show(await threads.GetAsync(threadId, User, FirstPageSize), focusReplyId: null);
             Notice = notice;
         }
         catch (DiscussionProblem problem) when (problem.Kind == ProblemKind.NotFound)
@@ -314,6 +320,7 @@ public sealed class ThreadSession(
 
     Task IThreadWatcher.OnThreadEventAsync(ThreadEventDto threadEvent) => _invoke(async () =>
     {
+        var seqBefore = Live?.LastSeq;
         await _applying.WaitAsync();
         try
         {
@@ -338,20 +345,33 @@ public sealed class ThreadSession(
             _applying.Release();
         }
 
-        Changed?.Invoke();
+        // An event already applied (it came with a catch-up too) changes nothing on screen: no render for it.
+        if (Live?.LastSeq != seqBefore)
+        {
+            Changed?.Invoke();
+        }
     });
 
     Task IThreadWatcher.OnTypingChangedAsync(TypingChangedDto typingChanged) => _invoke(() =>
     {
-        _typists = Others(typingChanged.Typists);
-        Changed?.Invoke();
+        var others = Others(typingChanged.Typists);
+        if (!others.SequenceEqual(_typists))
+        {
+            _typists = others;
+            Changed?.Invoke();
+        }
+
         return Task.CompletedTask;
     });
 
     Task IThreadWatcher.OnViewersChangedAsync(ViewersChangedDto viewers) => _invoke(() =>
     {
-        ViewerCount = viewers.Count;
-        Changed?.Invoke();
+        if (ViewerCount != viewers.Count)
+        {
+            ViewerCount = viewers.Count;
+            Changed?.Invoke();
+        }
+
         return Task.CompletedTask;
     });
 
