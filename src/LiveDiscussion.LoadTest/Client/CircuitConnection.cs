@@ -265,7 +265,8 @@ public sealed class CircuitConnection(int number, CircuitConnection.Shared share
 
     /// <summary>
     /// Answers as a page in a browser would, without doing anything: a module import gets a fresh object reference,
-    /// calls that return lists get an empty one (the thread page reads <c>watchUnseen</c>'s length), the rest null.
+    /// calls that return lists get an empty one (a page may read the length of what <c>keysStartingWith</c> found), the
+    /// rest null.
     /// Arguments: async handle, identifier, arguments JSON, result type, target instance id (and, from .NET 10, call type).
     /// </summary>
     private void AnswerJsCall(ref MessagePackReader reader)
@@ -285,7 +286,7 @@ public sealed class CircuitConnection(int number, CircuitConnection.Shared share
             JsObjectReference => $"{{\"__jsObjectId\":{Interlocked.Increment(ref _nextJsObjectId)}}}",
             _ => identifier switch
             {
-                "watchUnseen" or "keysStartingWith" => "[]",
+                "keysStartingWith" => "[]",
                 _ => "null",
             },
         };

@@ -46,9 +46,6 @@ public sealed class RenderedThreadPage : IAsyncDisposable
         context.Services.AddMudServices();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
         context.ComponentFactories.Add<ReplyView, CountingReplyView>();
-        // The page asks its module which new replies are out of view; none are, in a page without a viewport.
-        context.JSInterop.SetupModule("./Features/Threads/ThreadPage.razor.js")
-            .Setup<long[]>("watchUnseen", _ => true).SetResult([]);
         var session = circuitScope.ServiceProvider.GetRequiredService<ThreadSession>();
         context.Services.AddSingleton(session);
         context.Services.AddCascadingValue(_ => Task.FromResult(new AuthenticationState(reader ?? new ClaimsPrincipal(new ClaimsIdentity()))));

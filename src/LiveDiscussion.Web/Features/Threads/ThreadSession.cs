@@ -52,7 +52,6 @@ public sealed class ThreadSession(
     private readonly HashSet<long> _held = [];
     private readonly HashSet<long> _collapsed = [];
     private readonly HashSet<long> _keptReplyDrafts = [];
-    private readonly List<long> _toLocate = [];
     private Func<Func<Task>, Task> _invoke = work => work();
     private long? _watchedThreadId;
     private IDisposable? _feedSubscription;
@@ -267,14 +266,6 @@ public sealed class ThreadSession(
 
     public bool JustArrived(long replyId) => _arrived.Contains(replyId);
 
-    /// <summary>New replies the page should ask the browser about (are they out of view?), once each.</summary>
-    public IReadOnlyList<long> TakeRepliesToLocate()
-    {
-        var located = _toLocate.ToArray();
-        _toLocate.Clear();
-        return located;
-    }
-
     /// <summary>The browser's key for the words typed in answer to a reply, or to the post (null).</summary>
     public string DraftKeyFor(long? parentReplyId) =>
         Composer.ThreadDraftKeys(ThreadId) + (parentReplyId is { } replyId ? $"r{replyId}" : "post");
@@ -449,11 +440,7 @@ public sealed class ThreadSession(
         foreach (var reply in newReplies.Where(r => Live!.Find(r.Id) is not null))
         {
             _arrived.Add(reply.Id);
-            if (InsertLive)
-            {
-                _toLocate.Add(reply.Id);
-            }
-            else
+            if (!InsertLive)
             {
                 _held.Add(reply.Id);
             }
@@ -469,7 +456,6 @@ public sealed class ThreadSession(
 
     public void ShowHeldReplies()
     {
-        _toLocate.AddRange(_held);
         _held.Clear();
         // A held answer deep in the tree shows only once its parent's view hears of it: the page's own render reaches
         // the top-level replies alone.
@@ -578,7 +564,6 @@ public sealed class ThreadSession(
         Live = null;
         FocusReplyId = FocusTopId = null;
         _arrived.Clear();
-        _toLocate.Clear();
     }
 
     public void Dispose() => StopWatching();
