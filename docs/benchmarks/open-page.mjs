@@ -3,8 +3,9 @@
 // circuit is connected and has rendered). Each open is a new browser context, so nothing is cached in the browser;
 // the first open after a node starts is the cold one.
 //
-//   npm install --prefix /tmp/bench-tools playwright-core
-//   NODE_PATH=/tmp/bench-tools/node_modules node docs/benchmarks/open-page.mjs http://127.0.0.1:5520/t/2/slug 6
+// It imports playwright-core, which it finds beside itself (ES modules ignore NODE_PATH):
+//   npm install --prefix /tmp/bench-tools playwright-core && cp docs/benchmarks/open-page.mjs /tmp/bench-tools/
+//   node /tmp/bench-tools/open-page.mjs http://127.0.0.1:5520/t/1/a-big-thread 6
 import { chromium } from "playwright-core";
 
 const [url, times = "5"] = process.argv.slice(2);
