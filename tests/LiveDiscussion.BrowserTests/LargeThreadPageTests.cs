@@ -27,14 +27,14 @@ public sealed class LargeThreadPageTests(BrowserFixture browser) : BrowserTest(b
         await page.GotoInteractiveAsync(_thread.Path);
 
         var replies = page.GetByTestId("reply");
-        var firstPage = Shown(TreeOrder(_thread.Replies).Take(ThreadSession.FirstPageSize));
+        var firstPage = _thread.DrawnOnThePage(_thread.TreeOrder().Take(ThreadSession.FirstPageSize));
         await Expect(replies).ToHaveCountAsync(firstPage.Count);
         await Expect(page.GetByTestId("reply-count")).ToHaveTextAsync(new Regex("^2,?000 replies$"));
         Assert.Equal(firstPage, await IdsAsync(replies));
 
         await page.GetByTestId("load-more").ClickAsync();
 
-        var twoPages = Shown(TreeOrder(_thread.Replies).Take(ThreadSession.FirstPageSize + ThreadSession.PageSize));
+        var twoPages = _thread.DrawnOnThePage(_thread.TreeOrder().Take(ThreadSession.FirstPageSize + ThreadSession.PageSize));
         await Expect(replies).ToHaveCountAsync(twoPages.Count, WithinTenSeconds);
         Assert.Equal(twoPages, await IdsAsync(replies));
     }
@@ -73,7 +73,7 @@ public sealed class LargeThreadPageTests(BrowserFixture browser) : BrowserTest(b
 
         await Expect(page.GetByTestId("link-notice")).ToContainTextAsync("not here");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(_thread.Title);
-        await Expect(page.GetByTestId("reply")).ToHaveCountAsync(Shown(TreeOrder(_thread.Replies).Take(ThreadSession.FirstPageSize)).Count);
+        await Expect(page.GetByTestId("reply")).ToHaveCountAsync(_thread.DrawnOnThePage(_thread.TreeOrder().Take(ThreadSession.FirstPageSize)).Count);
     }
 
     [Fact]
@@ -101,29 +101,9 @@ public sealed class LargeThreadPageTests(BrowserFixture browser) : BrowserTest(b
         await Expect(page.Locator($"#reply-{newest.Id}")).ToBeInViewportAsync();
     }
 
-    /// <summary>The replies of a stretch of the tree that the page draws: deeper ones continue on a page of their own.</summary>
-    private List<long> Shown(IEnumerable<long> ids) =>
-        [.. ids.Where(id => _thread.Replies.Single(r => r.Id == id).Depth < ThreadSession.MaxVisibleDepth)];
-
     private static string FirstWords(string markdown) =>
         Regex.Match(markdown, @"[A-Za-z][A-Za-z ,']{10,40}").Value.Trim();
 
     private static async Task<List<long>> IdsAsync(ILocator replies) =>
         [.. (await replies.EvaluateAllAsync<string[]>("all => all.map(r => r.dataset.replyId)")).Select(long.Parse)];
-
-    private static List<long> TreeOrder(IReadOnlyList<GeneratedReply> replies)
-    {
-        var ordered = new List<long>();
-        Visit(null);
-        return ordered;
-
-        void Visit(long? parent)
-        {
-            foreach (var reply in replies.Where(r => r.ParentReplyId == parent).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id))
-            {
-                ordered.Add(reply.Id);
-                Visit(reply.Id);
-            }
-        }
-    }
 }

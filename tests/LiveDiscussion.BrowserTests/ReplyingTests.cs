@@ -48,6 +48,7 @@ public sealed class ReplyingTests(BrowserFixture browser) : BrowserTest(browser,
         await Expect(nested.Locator("header .author")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^member-"));
         await Expect(nested.GetByTestId("reply-body")).ToContainTextAsync("I think it does, for a while.");
         await Expect(page.GetByTestId("reply-count")).ToHaveTextAsync("2 replies");
+        await Expect(composer).ToHaveCountAsync(0);
 
         await page.ReloadAsync();
         await page.WaitForInteractiveAsync();

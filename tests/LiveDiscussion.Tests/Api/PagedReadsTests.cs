@@ -28,7 +28,7 @@ public sealed class PagedReadsTests : IAsyncLifetime
 
         Assert.Equal(2_000, thread.ReplyCount);
         Assert.Equal(Limits.RepliesPageMax, thread.Replies.Count);
-        Assert.Equal(TreeOrder(_big.Replies).Take(500), thread.Replies.Select(r => r.Id));
+        Assert.Equal(_big.TreeOrder().Take(500), thread.Replies.Select(r => r.Id));
         Assert.True(thread.HasMoreReplies);
         Assert.Equal(thread.Replies[^1].Id, thread.NextRepliesAfter);
     }
@@ -55,7 +55,7 @@ public sealed class PagedReadsTests : IAsyncLifetime
         }
 
         Assert.Equal(7, pages);
-        Assert.Equal(TreeOrder(_big.Replies), read);
+        Assert.Equal(_big.TreeOrder(), read);
     }
 
     [Fact]
@@ -178,21 +178,4 @@ public sealed class PagedReadsTests : IAsyncLifetime
         response.Headers.TryGetValues("Link", out var links)
             ? System.Text.RegularExpressions.Regex.Match(links.Single(), "^<([^>]+)>; rel=\"next\"$").Groups[1].Value
             : null;
-
-    /// <summary>Depth first, each reply before its answers, siblings oldest first: written out here on its own.</summary>
-    private static List<long> TreeOrder(IReadOnlyList<GeneratedReply> replies)
-    {
-        var ordered = new List<long>();
-        Visit(null);
-        return ordered;
-
-        void Visit(long? parent)
-        {
-            foreach (var reply in replies.Where(r => r.ParentReplyId == parent).OrderBy(r => r.CreatedAt).ThenBy(r => r.Id))
-            {
-                ordered.Add(reply.Id);
-                Visit(reply.Id);
-            }
-        }
-    }
 }

@@ -33,7 +33,7 @@ public sealed class LiveThreadPageTests : IAsyncLifetime
         Assert.Equal(2, parent.Depth);
         var before = page.RenderCounts();
         var ownBefore = page.OwnRenderCounts();
-        Assert.Equal(Indented(TreeOrder(_big.Replies).Take(ThreadSession.FirstPageSize)).Count, before.Count);
+        Assert.Equal(_big.DrawnOnThePage(_big.TreeOrder().Take(ThreadSession.FirstPageSize)).Count, before.Count);
         var answersBefore = page.AnswersUnder(parent.Id);
         using var louise = await _app.MemberAsync("louise");
 
@@ -63,13 +63,13 @@ public sealed class LiveThreadPageTests : IAsyncLifetime
     public async Task Load_more_appends_the_next_page_in_tree_order()
     {
         await using var page = await OpenAsync();
-        var treeOrder = TreeOrder(_big.Replies);
+        var treeOrder = _big.TreeOrder();
         Assert.Equal(treeOrder.Take(ThreadSession.FirstPageSize), page.Session.Live!.Replies.Select(r => r.Id));
-        Assert.Equal(Indented(treeOrder.Take(ThreadSession.FirstPageSize)), page.ReplyIdsInReadingOrder());
+        Assert.Equal(_big.DrawnOnThePage(treeOrder.Take(ThreadSession.FirstPageSize)), page.ReplyIdsInReadingOrder());
 
         page.Page.Find("[data-testid=load-more]").Click();
 
-        await page.WaitForAsync(() => Assert.Equal(Indented(treeOrder.Take(ThreadSession.FirstPageSize + ThreadSession.PageSize)), page.ReplyIdsInReadingOrder()));
+        await page.WaitForAsync(() => Assert.Equal(_big.DrawnOnThePage(treeOrder.Take(ThreadSession.FirstPageSize + ThreadSession.PageSize)), page.ReplyIdsInReadingOrder()));
         Assert.Equal(treeOrder.Take(ThreadSession.FirstPageSize + ThreadSession.PageSize), page.Session.Live.Replies.Select(r => r.Id));
         Assert.Equal("300 replies", page.Page.Find("[data-testid=reply-count]").TextContent);
     }
@@ -100,7 +100,7 @@ public sealed class LiveThreadPageTests : IAsyncLifetime
         Assert.Equal("An answer at the very end of the tree.", page.BodyOf(far.Id));
         Assert.Equal(0, page.Session.Live.NewRepliesNotLoaded);
         Assert.Empty(page.Page.FindAll("[data-testid=new-further-down]"));
-        Assert.Equal([.. TreeOrder(_big.Replies), far.Id], page.Session.Live.Replies.Select(r => r.Id));
+        Assert.Equal([.. _big.TreeOrder(), far.Id], page.Session.Live.Replies.Select(r => r.Id));
     }
 
     [Fact]
@@ -153,21 +153,4 @@ public sealed class LiveThreadPageTests : IAsyncLifetime
     }
 
     private Task<RenderedThreadPage> OpenAsync() => RenderedThreadPage.OpenAsync(_app, _big.Id, _big.Slug);
-
-    /// <summary>
-    /// Those of <paramref name="ids"/> the whole thread's page shows: deeper replies continue on a page of their own.
-    /// </summary>
-    private IReadOnlyList<long> Indented(IEnumerable<long> ids)
-    {
-        var depths = _big.Replies.ToDictionary(r => r.Id, r => r.Depth);
-        return [.. ids.Where(id => depths[id] < ThreadSession.MaxVisibleDepth)];
-    }
-
-    /// <summary>The order a reader reads the whole tree in: each reply, then its answers, oldest first, at every level.</summary>
-    private static IReadOnlyList<long> TreeOrder(IReadOnlyList<GeneratedReply> replies)
-    {
-        var answers = replies.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToLookup(r => r.ParentReplyId);
-        IEnumerable<long> From(long? parent) => answers[parent].SelectMany(r => From(r.Id).Prepend(r.Id));
-        return [.. From(null)];
-    }
 }

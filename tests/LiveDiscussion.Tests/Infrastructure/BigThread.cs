@@ -44,6 +44,24 @@ public sealed record GeneratedThread(long Id, string Slug, string Title, IReadOn
     public int DeepestDepth => Replies.Max(r => r.Depth);
 
     public GeneratedReply Newest => Replies[^1];
+
+    /// <summary>
+    /// The order a reader reads the whole tree in: each reply, then its answers, oldest first, at every level. Written
+    /// here on its own, so the tests compare the app's order with one it does not share.
+    /// </summary>
+    public IReadOnlyList<long> TreeOrder()
+    {
+        var answers = Replies.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToLookup(r => r.ParentReplyId);
+        IEnumerable<long> From(long? parent) => answers[parent].SelectMany(r => From(r.Id).Prepend(r.Id));
+        return [.. From(null)];
+    }
+
+    /// <summary>Of <paramref name="ids"/>, those the page draws: deeper replies continue on a page of their own.</summary>
+    public IReadOnlyList<long> DrawnOnThePage(IEnumerable<long> ids)
+    {
+        var depths = Replies.ToDictionary(r => r.Id, r => r.Depth);
+        return [.. ids.Where(id => depths[id] < ThreadSession.MaxVisibleDepth)];
+    }
 }
 
 /// <summary>

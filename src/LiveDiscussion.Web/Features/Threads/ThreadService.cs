@@ -80,11 +80,7 @@ public sealed class ThreadService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = user is null ? null : await Actor.FindAsync(db, user, ct);
-        var thread = await db.Threads.AsNoTracking()
-                .Include(t => t.Labels).Include(t => t.Links)
-                .AsSplitQuery()
-                .SingleOrDefaultAsync(t => t.Id == id, ct)
-            ?? throw ThreadProblems.NotFound();
+        var thread = await ReadThreadAsync(db, id, ct);
         return ToDetail(thread, await ReadRepliesAsync(db, thread, viewer, after: null, replyLimit, ct));
     }
 
@@ -118,11 +114,7 @@ public sealed class ThreadService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var viewer = user is null ? null : await Actor.FindAsync(db, user, ct);
-        var thread = await db.Threads.AsNoTracking()
-                .Include(t => t.Labels).Include(t => t.Links)
-                .AsSplitQuery()
-                .SingleOrDefaultAsync(t => t.Id == id, ct)
-            ?? throw ThreadProblems.NotFound();
+        var thread = await ReadThreadAsync(db, id, ct);
         var tree = await ReadTreeAsync(db, thread, viewer, ct);
         var byId = tree.Ordered.ToDictionary(r => r.Id);
         if (!byId.TryGetValue(replyId, out var focus))
@@ -206,6 +198,14 @@ public sealed class ThreadService(
         var ids = ordered.GetRange(start, count).Select(r => r.Id).ToList();
         return new RepliesWindow(await ReadBodiesAsync(db, thread, viewer, ids, ct), start + count < ordered.Count, visibleCount);
     }
+
+    /// <summary>The thread's own row, with its labels and linked-from entries.</summary>
+    private static async Task<DiscussionThread> ReadThreadAsync(DiscussionDbContext db, long id, CancellationToken ct) =>
+        await db.Threads.AsNoTracking()
+            .Include(t => t.Labels).Include(t => t.Links)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(t => t.Id == id, ct)
+        ?? throw ThreadProblems.NotFound();
 
     /// <summary>Every reply's place in the tree as <paramref name="viewer"/> sees it, in tree order.</summary>
     private static async Task<(List<ReplySkeleton> Ordered, int VisibleCount)> ReadTreeAsync(

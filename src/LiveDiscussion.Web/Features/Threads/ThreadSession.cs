@@ -56,6 +56,8 @@ public sealed class ThreadSession(
     private long? _watchedThreadId;
     private IDisposable? _feedSubscription;
     private IReadOnlyList<TypistDto> _typists = [];
+    // The reply the link asked for, shown or not (a missing one leaves FocusReplyId null): the same link loads once.
+    private long? _linkedReplyId;
 
     public event Action? Changed;
 
@@ -119,12 +121,14 @@ public sealed class ThreadSession(
     {
         User = user;
         if (handoff.Take<HandedOff>(handedOffKey, UserId ?? "") is { } handed
-            && handed.Live.Thread.Id == threadId && handed.FocusReplyId == focusReplyId)
+            && handed.Live.Thread.Id == threadId && handed.LinkedReplyId == focusReplyId)
         {
             (Live, FocusReplyId, FocusTopId, Notice, NotFound) = (handed.Live, handed.FocusReplyId, handed.FocusTopId, handed.Notice, false);
+            _linkedReplyId = focusReplyId;
         }
-        else if (Live?.Thread.Id != threadId || FocusReplyId != focusReplyId || NotFound)
+        else if (Live?.Thread.Id != threadId || _linkedReplyId != focusReplyId || NotFound)
         {
+            _linkedReplyId = focusReplyId;
             await LoadAsync(threadId, focusReplyId);
         }
 
@@ -140,9 +144,9 @@ public sealed class ThreadSession(
     /// </summary>
     public string? HandOff() => Live is null
         ? null
-        : handoff.Give(new HandedOff(Live, FocusReplyId, FocusTopId, Notice), UserId ?? "", Live.ApproximateBytes());
+        : handoff.Give(new HandedOff(Live, _linkedReplyId, FocusReplyId, FocusTopId, Notice), UserId ?? "", Live.ApproximateBytes());
 
-    private sealed record HandedOff(LiveThread Live, long? FocusReplyId, long? FocusTopId, string? Notice);
+    private sealed record HandedOff(LiveThread Live, long? LinkedReplyId, long? FocusReplyId, long? FocusTopId, string? Notice);
 
     private async Task LoadAsync(long threadId, long? focusReplyId)
     {
@@ -562,7 +566,7 @@ public sealed class ThreadSession(
     {
         StopWatching();
         Live = null;
-        FocusReplyId = FocusTopId = null;
+        FocusReplyId = FocusTopId = _linkedReplyId = null;
         _arrived.Clear();
     }
 
