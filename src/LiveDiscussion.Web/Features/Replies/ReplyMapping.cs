@@ -71,14 +71,4 @@ public static class ReplyMapping
 
         return ordered;
     }
-
-    /// <summary>
-    /// Each reply's answers, keeping the order given; the key <c>null</c> holds the top level, which includes any reply
-    /// whose parent is not in the list, so nothing is ever dropped.
-    /// </summary>
-    public static ILookup<long?, ReplyDto> ChildrenOf(IReadOnlyCollection<ReplyDto> replies)
-    {
-        var ids = replies.Select(r => r.Id).ToHashSet();
-        return replies.ToLookup(r => r.ParentReplyId is { } parent && ids.Contains(parent) ? parent : (long?)null);
-    }
 }

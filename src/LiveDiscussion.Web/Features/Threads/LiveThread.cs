@@ -73,9 +73,6 @@ public sealed class LiveThread
 
     public ReplyDto? Find(long replyId) => _replies.GetValueOrDefault(replyId);
 
-    /// <summary>The newest loaded reply (by time), if any.</summary>
-    public ReplyDto? Newest => _replies.Values.MaxBy(r => (r.CreatedAt, r.Id));
-
     /// <summary>About how much memory the loaded part holds.</summary>
     public long ApproximateBytes() => ThreadMemory.ApproximateBytes(Thread with { Replies = [.. _replies.Values] });
 

@@ -315,8 +315,9 @@ public sealed class ThreadSession(
 
     Task IThreadWatcher.OnThreadEventAsync(ThreadEventDto threadEvent) => _invoke(async () =>
     {
-        var seqBefore = Live?.LastSeq;
         await _applying.WaitAsync();
+        // Read once the catch-up that may be running has finished: it may already have applied this event.
+        var seqBefore = Live?.LastSeq;
         try
         {
             if (Live is null || threadEvent.ThreadId != Live.Thread.Id)
