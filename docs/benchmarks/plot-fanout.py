@@ -5,7 +5,7 @@ Usage: /usr/bin/python3 docs/benchmarks/plot-fanout.py OUTPUT.png RUN.json [RUN.
 
 Needs Debian's matplotlib (apt-get install -y python3-matplotlib). Each JSON is one fanout run with a "baseline" (the
 bare hub at the same rate); each run is one point per line, at the delivery rate it reached, so repeated runs at one
-rate show the spread instead of hiding it. The issue's target (p99 fan-out done within 200 ms at 50,000 deliveries/s)
+rate show the spread instead of hiding it. The target (p99 fan-out done within 200 ms at 50,000 deliveries/s)
 is drawn as dotted lines. The lower panel is the CPU of the node and of the tool (its core above ~80 % means the tool's
 own receiving is part of the latencies above it).
 """

@@ -208,7 +208,7 @@ public sealed class ScenarioSmokeTests : IAsyncLifetime
         return root;
     }
 
-    /// <summary>The fields issue 6 promises scripts in every --json file.</summary>
+    /// <summary>The fields the tool's contract promises scripts in every --json file.</summary>
     private static void AssertContractFields(JsonElement root)
     {
         foreach (var field in new[] { "scenario", "deliveriesPerSecond", "p50Ms", "p99Ms", "maxMs", "missed", "duplicates", "errors" })

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LiveDiscussion.LoadTest.Cli;
 
 /// <summary>
-/// Reads the command line of issue 6 by hand: a scenario name, then <c>--name value</c> pairs and a few bare flags.
+/// Reads the load tool's command line by hand: a scenario name, then <c>--name value</c> pairs and a few bare flags.
 /// Every refusal is a <see cref="UsageException"/> naming the option and what it accepts.
 /// </summary>
 public static class ArgsParser

@@ -29,7 +29,7 @@ public static class RunLimits
     public const int DefaultCloseWatchers = 100;
     public const double DefaultCloseRate = 5;
 
-    // many-threads: the 500 threads x 4 watchers at 200 replies/s in all.
+    // many-threads: the target load of docs/benchmarks.md, 500 threads x 4 watchers at 200 replies/s in all.
     public const int DefaultManyThreads = 500;
     public const int DefaultManyThreadsWatchers = 4;
     public const double DefaultManyThreadsRate = 200;

@@ -1,6 +1,6 @@
 namespace LiveDiscussion.LoadTest.Cli;
 
-/// <summary>The scenario names of the command-line contract (issue 6), and which of them this build can run.</summary>
+/// <summary>The scenario names of the command-line contract, and which of them this build can run.</summary>
 public static class ScenarioNames
 {
     public const string Fanout = "fanout";

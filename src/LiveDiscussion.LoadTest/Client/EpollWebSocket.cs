@@ -15,8 +15,8 @@ namespace LiveDiscussion.LoadTest.Client;
 /// Blazor's, whose server refuses text that is not UTF-8); <paramref name="cookie"/> is a <c>Cookie</c> header's value.
 /// </summary>
 /// <remarks>
-/// With <see cref="ClientWebSocket"/> each frame cost the tool two <c>recv</c> calls (the second finds nothing and parks
-/// the read), an epoll wake-up and a thread-pool hop; at 50,000 frames/s on one core that, not the server, set
+/// With <see cref="ClientWebSocket"/> each frame costs the tool two <c>recv</c> calls (the second finds nothing and parks
+/// the read), an epoll wake-up and a thread-pool hop; at 50,000 frames/s on one core that, not the server, sets
 /// fanout's latency (the tool at 90-98 % of its core, most of it in the kernel). Here a frame costs one <c>recv</c>.
 /// The upgrade is made with blocking calls on threads kept for it: a socket that ever made an asynchronous call stays
 /// registered with .NET's own epoll thread, which every frame would then wake as well.

@@ -4,7 +4,7 @@ using LiveDiscussion.LoadTest.Measuring;
 namespace LiveDiscussion.LoadTest.Reporting;
 
 /// <summary>
-/// What one run measured. Serialized as is for <c>--json</c>: scripts depend on the names of issue 6
+/// What one run measured. Serialized as is for <c>--json</c>: scripts depend on the names of the tool's contract
 /// (scenario, deliveriesPerSecond, p50Ms, p99Ms, maxMs, missed, duplicates, errors, baseline, ratioToBaseline), so
 /// extend this record, don't rename its members. Latencies are from each send's intended time.
 /// </summary>

@@ -11,7 +11,7 @@ namespace LiveDiscussion.Web.Data;
 /// </summary>
 /// <remarks>
 /// For the group-commit writer, which inserts every new reply and its event: SaveChanges builds a statement per row
-/// that SQLite then parses, and in a persist profile that pipeline cost more CPU than the inserts themselves. The rows
+/// that SQLite then parses, and in a persist profile that pipeline costs more CPU than the inserts themselves. The rows
 /// are not tracked; a store-generated key is read back and set on the entity.
 /// </remarks>
 public sealed class PreparedInsert<TEntity> where TEntity : class

@@ -10,7 +10,7 @@ namespace LiveDiscussion.Web.Data;
 /// </summary>
 /// <remarks>
 /// For the group-commit writer, which moves each of its threads' seq and last activity once per transaction: with
-/// SaveChanges (change detection, a statement built and parsed anew) that cost as much CPU as the batch's inserts.
+/// SaveChanges (change detection, a statement built and parsed anew) that costs as much CPU as the batch's inserts.
 /// </remarks>
 public sealed class PreparedUpdate<TEntity> where TEntity : class
 {

@@ -6,8 +6,8 @@ namespace LiveDiscussion.Web.Infrastructure;
 /// <summary>
 /// Hands what a page loaded while prerendering to the same page once it is interactive, through the node's memory.
 /// Only the key travels through the browser (persisted component state): the browser sends the persisted state back in
-/// its circuit's first message, so a page that persisted a whole thread made that message as large as the thread, and
-/// a thread of a few dozen replies closed the circuit at the hub's message limit. A key is taken once, and one not taken
+/// its circuit's first message, so a page that persisted a whole thread would make that message as large as the
+/// thread, and a thread of a few dozen replies would close the circuit at the hub's message limit. A key is taken once, and one not taken
 /// within a minute is dropped; a page that finds nothing (another node, a late start, a full store) loads again.
 /// </summary>
 public sealed class PrerenderHandoff : IDisposable

@@ -33,7 +33,7 @@ public sealed record Actor(
     /// </summary>
     /// <remarks>
     /// One query per person rather than one <c>IN (…)</c> for all: EF Core looks up the SQL of a compiled query over a
-    /// list by the list's length on every run, and in a profile of one-author batches that took twice the CPU.
+    /// list by the list's length on every run, and in a profile of one-author batches that takes twice the CPU.
     /// </remarks>
     public static async Task<Dictionary<string, Actor>> FindAllAsync(
         DiscussionDbContext db, IReadOnlyCollection<string> userIds, CancellationToken ct)

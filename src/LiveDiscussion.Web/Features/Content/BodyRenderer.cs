@@ -36,7 +36,7 @@ public sealed partial class BodyRenderer
 
     private readonly HtmlSanitizer _sanitizer;
     // Most replies are plain text or simple Markdown; this spares them the sanitizer's parse, the largest part of the
-    // CPU a new reply costs (docs/benchmarks.md, ninth round).
+    // CPU a new reply costs (docs/benchmarks.md, "Why the node is built this way").
     private readonly BareMarkup _bareMarkup;
     private readonly Counter<long> _rendered;
     private readonly BodyHtmlWriteBack? _writeBack;

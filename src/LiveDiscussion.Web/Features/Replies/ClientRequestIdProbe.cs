@@ -7,7 +7,7 @@ namespace LiveDiscussion.Web.Features.Replies;
 /// <summary>
 /// Tells the group-commit writer whether an author already stored a reply under a clientRequestId. It is asked for
 /// nearly every new reply and the answer is nearly always no, so it is one statement prepared per transaction: an EF
-/// Core query per reply (its command, reader and shaper, and SQLite parsing its SQL each time) cost the writer as much
+/// Core query per reply (its command, reader and shaper, and SQLite parsing its SQL each time) costs the writer as much
 /// CPU as inserting the reply.
 /// </summary>
 internal sealed class ClientRequestIdProbe : IDisposable
