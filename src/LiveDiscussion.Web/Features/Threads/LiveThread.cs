@@ -36,6 +36,7 @@ public sealed class LiveThread
     {
         // The replies live in this object from now on; the record keeps only the thread's own fields.
         Thread = loaded with { Replies = [] };
+        Href = $"t/{loaded.Id}/{loaded.Slug}";
         LastSeq = loaded.LatestSeq;
         NextAfter = loaded.HasMoreReplies ? loaded.NextRepliesAfter : null;
         foreach (var reply in loaded.Replies)
@@ -47,6 +48,9 @@ public sealed class LiveThread
     }
 
     public ThreadDetailDto Thread { get; private set; }
+
+    /// <summary>The thread's page, relative to the site: every reply's permalink starts with it.</summary>
+    public string Href { get; }
 
     public long LastSeq { get; private set; }
 

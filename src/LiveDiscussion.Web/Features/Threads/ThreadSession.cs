@@ -46,6 +46,8 @@ public sealed class ThreadSession(
     /// <summary>How many of a linked reply's ancestors are shown above it, for context.</summary>
     public const int ContextAncestors = 2;
 
+    private static readonly IReadOnlySet<long> NoReplies = new HashSet<long>();
+
     private readonly string _pageKey = $"page:{Guid.NewGuid():N}";
     private readonly SemaphoreSlim _applying = new(1, 1);
     private readonly HashSet<long> _arrived = [];
@@ -59,7 +61,17 @@ public sealed class ThreadSession(
     // The reply the link asked for, shown or not (a missing one leaves FocusReplyId null): the same link loads once.
     private long? _linkedReplyId;
 
+    // The replies whose views the change being announced concerns; null while a change concerns every view. A page
+    // holds a view per reply it shows, and every view hears every change: one new reply so costs its parent's view a
+    // look, not each of the page's views a look at its part of the session.
+    private IReadOnlySet<long>? _concerned;
+
     public event Action? Changed;
+
+    /// <summary>
+    /// Whether the change being announced through <see cref="Changed"/> may alter what the view of this reply shows.
+    /// </summary>
+    public bool Concerns(long replyId) => _concerned is null || _concerned.Contains(replyId);
 
     public LiveThread? Live { get; private set; }
 
@@ -86,7 +98,7 @@ public sealed class ThreadSession(
 
     public long ThreadId => Live?.Thread.Id ?? 0;
 
-    public string ThreadHref => Live is null ? "" : $"t/{Live.Thread.Id}/{Live.Thread.Slug}";
+    public string ThreadHref => Live?.Href ?? "";
 
     public int ViewerCount { get; private set; }
 
@@ -262,8 +274,19 @@ public sealed class ThreadSession(
     /// </summary>
     public IReadOnlyList<ReplyDto> ChildrenOf(long replyId) => Shown(Live!.ChildrenOf(replyId));
 
-    private IReadOnlyList<ReplyDto> Shown(IReadOnlyList<ReplyDto> replies) =>
-        replies.Any(r => !IsShown(r)) ? [.. replies.Where(IsShown)] : replies;
+    private IReadOnlyList<ReplyDto> Shown(IReadOnlyList<ReplyDto> replies)
+    {
+        // Nearly always every answer is shown: the list is then handed on as the thread keeps it, without a copy.
+        foreach (var reply in replies)
+        {
+            if (!IsShown(reply))
+            {
+                return [.. replies.Where(IsShown)];
+            }
+        }
+
+        return replies;
+    }
 
     private bool IsShown(ReplyDto reply) => !_held.Contains(reply.Id)
         && (!ReplyMapping.IsUnpublished(reply.State) || reply.Author.UserId == UserId || IsModerator);
@@ -342,19 +365,58 @@ public sealed class ThreadSession(
         }
 
         // An event already applied (it came with a catch-up too) changes nothing on screen: no render for it.
-        if (Live?.LastSeq != seqBefore)
+        if (Live?.LastSeq == seqBefore)
+        {
+            return;
+        }
+
+        if (Live?.LastSeq == seqBefore + 1 && threadEvent.Reply is { } changed)
+        {
+            AnnounceChangeOf(ReplyAndAncestors(changed));
+        }
+        else
         {
             Changed?.Invoke();
         }
     });
+
+    /// <summary>
+    /// A reply event concerns the reply's own view, its parent's (whose answers changed) and every ancestor's (a
+    /// collapsed one counts the answers under it). Closing and reopening carry no reply: they concern every view.
+    /// </summary>
+    private HashSet<long> ReplyAndAncestors(ReplyDto reply)
+    {
+        var concerned = new HashSet<long> { reply.Id };
+        for (var parent = reply.ParentReplyId; parent is { } id && concerned.Add(id);)
+        {
+            parent = Live?.Find(id)?.ParentReplyId;
+        }
+
+        return concerned;
+    }
+
+    private void AnnounceChangeOf(IReadOnlySet<long> concerned)
+    {
+        _concerned = concerned;
+        try
+        {
+            Changed?.Invoke();
+        }
+        finally
+        {
+            _concerned = null;
+        }
+    }
 
     Task IThreadWatcher.OnTypingChangedAsync(TypingChangedDto typingChanged) => _invoke(() =>
     {
         var others = Others(typingChanged.Typists);
         if (!others.SequenceEqual(_typists))
         {
+            // Only the replies someone started or stopped answering show a different line.
+            var answered = _typists.Concat(others).Select(t => t.ParentReplyId).OfType<long>().ToHashSet();
             _typists = others;
-            Changed?.Invoke();
+            AnnounceChangeOf(answered);
         }
 
         return Task.CompletedTask;
@@ -365,7 +427,7 @@ public sealed class ThreadSession(
         if (ViewerCount != viewers.Count)
         {
             ViewerCount = viewers.Count;
-            Changed?.Invoke();
+            AnnounceChangeOf(NoReplies);
         }
 
         return Task.CompletedTask;
