@@ -18,6 +18,7 @@ public sealed class ThreadService(
     BodyRenderer renderer,
     ThreadEventLog events,
     ThreadEventPublisher publisher,
+    SharedReplies sharedReplies,
     TimeProvider clock)
 {
     /// <summary>
@@ -225,7 +226,7 @@ public sealed class ThreadService(
         DiscussionDbContext db, DiscussionThread thread, Actor? viewer, List<long> ids, CancellationToken ct)
     {
         var rows = await db.Replies.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
-        return ids.Select(replyId => rows[replyId].ToDto(thread, renderer, viewer)).ToList();
+        return ids.Select(replyId => sharedReplies.Share(rows[replyId].ToDto(thread, renderer, viewer))).ToList();
     }
 
     public Task<ThreadDetailDto> StartAsync(ClaimsPrincipal user, CreateThreadRequest request, CancellationToken ct = default) =>

@@ -7,6 +7,7 @@ public static class ThreadsExtensions
     public static void AddThreads(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ThreadService>();
+        builder.Services.AddSingleton<SharedReplies>();
         // One per circuit: the thread page's live state.
         builder.Services.AddScoped<ThreadSession>();
     }
