@@ -1,5 +1,5 @@
 using LiveDiscussion.BrowserTests.Infrastructure;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using LiveDiscussion.BrowserTests.Infrastructure;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

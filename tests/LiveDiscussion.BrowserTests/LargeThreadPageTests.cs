@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using LiveDiscussion.BrowserTests.Infrastructure;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Features.Threads;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

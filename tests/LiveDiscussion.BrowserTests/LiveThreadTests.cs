@@ -1,12 +1,12 @@
 using System.Text.RegularExpressions;
 using LiveDiscussion.BrowserTests.Infrastructure;
 using LiveDiscussion.Contracts;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Replies;
 using Microsoft.EntityFrameworkCore;
-using LiveDiscussion.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

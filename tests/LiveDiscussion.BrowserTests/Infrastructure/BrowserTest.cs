@@ -1,4 +1,4 @@
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using Microsoft.Playwright;
 
 namespace LiveDiscussion.BrowserTests.Infrastructure;

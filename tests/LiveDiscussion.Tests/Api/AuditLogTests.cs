@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Moderation;
 using Microsoft.AspNetCore.SignalR.Client;

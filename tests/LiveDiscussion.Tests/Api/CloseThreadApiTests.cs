@@ -2,10 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Features.Accounts;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveDiscussion.Tests.Api;

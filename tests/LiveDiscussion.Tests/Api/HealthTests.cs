@@ -1,5 +1,5 @@
 using System.Net;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Api;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Events;

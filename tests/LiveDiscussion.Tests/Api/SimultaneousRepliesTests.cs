@@ -1,6 +1,6 @@
 using System.Net;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Api;
 

@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Tests.Infrastructure;
-using Microsoft.AspNetCore.SignalR;
+using LiveDiscussion.TestSupport;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR;
 
 namespace LiveDiscussion.Tests.Api;
 

@@ -1,4 +1,4 @@
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Api;
 

@@ -1,6 +1,6 @@
 using Bunit;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Features.Threads;
 
 namespace LiveDiscussion.Tests.Components;

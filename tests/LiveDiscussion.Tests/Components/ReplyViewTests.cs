@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Bunit;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Realtime;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Import;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Features.Import;
 
 namespace LiveDiscussion.Tests.Import;

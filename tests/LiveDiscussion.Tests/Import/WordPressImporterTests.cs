@@ -1,6 +1,6 @@
 using System.Text;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Import;
 using LiveDiscussion.Web.Features.Replies;

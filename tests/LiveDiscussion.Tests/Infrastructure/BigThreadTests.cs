@@ -1,4 +1,5 @@
 using LiveDiscussion.Contracts;
+using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Infrastructure;
 

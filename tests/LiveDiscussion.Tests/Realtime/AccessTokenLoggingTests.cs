@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace LiveDiscussion.Tests.Realtime;

@@ -2,9 +2,10 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Realtime;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveDiscussion.Tests.Realtime;

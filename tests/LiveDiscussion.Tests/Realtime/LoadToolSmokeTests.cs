@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Realtime;
 

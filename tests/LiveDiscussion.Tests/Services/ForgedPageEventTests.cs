@@ -1,5 +1,6 @@
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Moderation;
 using LiveDiscussion.Web.Features.Replies;

@@ -1,4 +1,4 @@
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace LiveDiscussion.Tests.Infrastructure;
+namespace LiveDiscussion.TestSupport;
 
 /// <summary>
 /// The real web app on a real Kestrel port with its own SQLite file, as a newcomer would run it.

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LiveDiscussion.Contracts;
 
-namespace LiveDiscussion.Tests.Infrastructure;
+namespace LiveDiscussion.TestSupport;
 
 /// <summary>Typed calls to the JSON API, as any client of the contract would make them.</summary>
 public static class Api

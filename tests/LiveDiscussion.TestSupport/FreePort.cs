@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace LiveDiscussion.Tests.Infrastructure;
+namespace LiveDiscussion.TestSupport;
 
 /// <summary>
 /// Loopback ports for servers a test stops and starts again on the same address (Redis, a killed node, a restarted
-/// load-test node; the load tool's tests and the browser tests compile this file too). Binding port 0 gives one from
-/// the kernel's ephemeral range, which the kernel may hand to some other outgoing connection while the server is
-/// down, and then it cannot bind again; below that range the kernel hands out no port of its own accord.
+/// load-test node). Binding port 0 gives one from the kernel's ephemeral range, which the kernel may hand to some other
+/// outgoing connection while the server is down, and then it cannot bind again; below that range the kernel hands out
+/// no port of its own accord.
 /// </summary>
 public static class FreePort
 {

@@ -8,7 +8,7 @@ using LiveDiscussion.Web.Features.Threads;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LiveDiscussion.Tests.Infrastructure;
+namespace LiveDiscussion.TestSupport;
 
 /// <summary>
 /// The size and seed of a generated thread. The same shape gives the same thread (titles, authors, bodies, tree,

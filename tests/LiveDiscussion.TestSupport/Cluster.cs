@@ -1,6 +1,4 @@
-using LiveDiscussion.Tests.Infrastructure;
-
-namespace LiveDiscussion.Tests.ScaleOut;
+namespace LiveDiscussion.TestSupport;
 
 /// <summary>
 /// Two real nodes (processes) on one SQLite file, joined by a real redis-server: the setup the README describes for
@@ -43,11 +41,4 @@ public sealed class Cluster : IAsyncDisposable
             File.Delete(DatabasePath + suffix);
         }
     }
-}
-
-/// <summary>Cluster tests start processes and a Redis of their own; run them one at a time, not beside each other.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ClusterCollection
-{
-    public const string Name = "cluster";
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LiveDiscussion.Tests.Infrastructure;
+namespace LiveDiscussion.TestSupport;
 
 /// <summary>A real redis-server on a free loopback port, which a test can stop and start again on the same port.</summary>
 public sealed class RedisServer : IAsyncDisposable

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 
-namespace LiveDiscussion.Tests.Infrastructure;
+namespace LiveDiscussion.TestSupport;
 
 /// <summary>Accounts through the JSON API, as any client of any node would make them.</summary>
 public static class ApiAccounts

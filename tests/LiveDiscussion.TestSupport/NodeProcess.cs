@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace LiveDiscussion.Tests.Infrastructure;
+namespace LiveDiscussion.TestSupport;
 
 /// <summary>
 /// One node of a cluster: the built web app as its own process on its own loopback port, as an operator would run it
