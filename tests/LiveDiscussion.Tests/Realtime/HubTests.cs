@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
 using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Realtime;
 using Microsoft.AspNetCore.SignalR.Client;

@@ -1,6 +1,5 @@
 using System.Net;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
 using LiveDiscussion.TestSupport;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
