@@ -24,6 +24,13 @@ public static class Api
     public static async Task<List<ThreadSummaryDto>> ListThreadsAsync(this HttpClient client) =>
         await (await client.GetAsync("/api/threads")).ReadAsync<List<ThreadSummaryDto>>();
 
+    /// <summary>
+    /// The ids of the thread list's first page, newest activity first. Taken before and after a refused request on an
+    /// app other tests write to as well, they show that it stored no thread.
+    /// </summary>
+    public static async Task<List<long>> ThreadIdsAsync(this HttpClient client) =>
+        [.. (await client.ListThreadsAsync()).Select(t => t.Id)];
+
     public static async Task<ThreadDetailDto> GetThreadAsync(this HttpClient client, long id) =>
         await (await client.GetAsync($"/api/threads/{id}")).ReadAsync<ThreadDetailDto>();
 

@@ -16,9 +16,10 @@ namespace LiveDiscussion.TestSupport;
 
 /// <summary>
 /// The real web app on a real Kestrel port with its own SQLite file, as a newcomer would run it.
-/// Each test class gets a fresh one; <see cref="Restart"/> starts a new process image on the same file.
+/// A test class shares one (<see cref="EmptyApp"/>, <see cref="DemoApp"/>); <see cref="Restart"/> starts a new process
+/// image on the same file.
 /// </summary>
-public sealed class TestApp : WebApplicationFactory<Program>
+public class TestApp : WebApplicationFactory<Program>
 {
     public const string AdminEmail = "admin@test.example";
     public const string AdminPassword = "admin-password-1";

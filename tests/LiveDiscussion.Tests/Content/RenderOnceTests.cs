@@ -14,18 +14,19 @@ namespace LiveDiscussion.Tests.Content;
 /// Bodies are rendered when they are written and served as stored: reading a thread through the API, the event
 /// catch-up and the export renders nothing, as the app's own render counter (livediscussion.bodies.rendered) shows.
 /// </summary>
-public sealed class RenderOnceTests : IDisposable
+public sealed class RenderOnceTests : IClassFixture<EmptyApp>, IDisposable
 {
     private const int StoredReplies = 300;
     private const int RepliesWithoutHtml = 60;
     private const int RepliesFromOlderRules = 60;
 
-    private readonly TestApp _app = new(seedDemo: false);
+    private readonly TestApp _app;
     private readonly MeterListener _listener = new();
     private long _rendered;
 
-    public RenderOnceTests()
+    public RenderOnceTests(EmptyApp app)
     {
+        _app = app;
         // Only this app's meter: other test classes run their own apps in this process at the same time.
         var meters = _app.Service<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>
@@ -39,11 +40,7 @@ public sealed class RenderOnceTests : IDisposable
         _listener.Start();
     }
 
-    public void Dispose()
-    {
-        _listener.Dispose();
-        _app.Dispose();
-    }
+    public void Dispose() => _listener.Dispose();
 
     private async Task<long> RendersDuring(Func<Task> action)
     {
@@ -115,7 +112,7 @@ public sealed class RenderOnceTests : IDisposable
         using var reader = _app.Anonymous();
         var wxr = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Import", "Fixtures", "wordpress-new-media-activism.wxr"));
         (await admin.PostAsync("/api/import/wordpress", new ByteArrayContent(wxr))).EnsureSuccessStatusCode();
-        var threadId = (await reader.ListThreadsAsync()).Single().Id;
+        var threadId = (await reader.ListThreadsAsync()).Single(t => t.Title == "Is new media activism an illusion of new solidarity?").Id;
 
         Assert.Equal(0, await RendersDuring(() => ReadEverywhereAsync(reader, threadId, times: 2)));
         var detail = await reader.GetThreadAsync(threadId);

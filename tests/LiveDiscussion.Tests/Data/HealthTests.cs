@@ -3,16 +3,12 @@ using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Data;
 
-public sealed class HealthTests : IDisposable
+public sealed class HealthTests(EmptyApp app) : IClassFixture<EmptyApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task Live_and_ready_answer_healthy_while_the_database_answers()
     {
-        using var client = _app.Anonymous();
+        using var client = app.Anonymous();
 
         foreach (var path in new[] { "/health/live", "/health/ready" })
         {
@@ -25,17 +21,19 @@ public sealed class HealthTests : IDisposable
     [Fact]
     public async Task Ready_says_unhealthy_when_the_database_file_is_gone_while_live_still_answers()
     {
-        using var client = _app.Anonymous();
+        // An app of its own: the test takes its database away.
+        using var ownApp = new TestApp(seedDemo: false);
+        using var client = ownApp.Anonymous();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
-            File.Delete(_app.DatabasePath + suffix);
+            File.Delete(ownApp.DatabasePath + suffix);
         }
 
-        Directory.CreateDirectory(_app.DatabasePath);
+        Directory.CreateDirectory(ownApp.DatabasePath);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
-        Directory.Delete(_app.DatabasePath);
+        Directory.Delete(ownApp.DatabasePath);
     }
 }

@@ -6,6 +6,7 @@ namespace LiveDiscussion.Tests.Data;
 
 public sealed class PersistenceTests : IDisposable
 {
+    // Its own app, not a shared one: the test restarts it.
     private TestApp _app = new(seedDemo: false);
 
     public void Dispose() => _app.Dispose();

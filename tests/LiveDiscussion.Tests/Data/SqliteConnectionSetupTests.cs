@@ -9,16 +9,12 @@ namespace LiveDiscussion.Tests.Data;
 /// WAL and the busy timeout are set once per physical connection, so every connection the app is handed, new or
 /// reused from the pool, opened synchronously or not, must carry both.
 /// </summary>
-public sealed class SqliteConnectionSetupTests : IDisposable
+public sealed class SqliteConnectionSetupTests(EmptyApp app) : IClassFixture<EmptyApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task Every_connection_new_or_pooled_has_wal_and_the_busy_timeout()
     {
-        var factory = _app.Service<IDbContextFactory<DiscussionDbContext>>();
+        var factory = app.Service<IDbContextFactory<DiscussionDbContext>>();
         SqliteConnection.ClearAllPools();
 
         for (var round = 0; round < 3; round++)

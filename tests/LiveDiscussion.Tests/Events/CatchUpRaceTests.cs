@@ -7,19 +7,15 @@ using LiveDiscussion.Web.Features.Threads;
 namespace LiveDiscussion.Tests.Events;
 
 /// <summary>A crowd of viewers catching up at once, as after a node restart, while replies keep being stored.</summary>
-public sealed class CatchUpRaceTests : IDisposable
+public sealed class CatchUpRaceTests(EmptyApp app) : IClassFixture<EmptyApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task Every_catch_up_asked_after_a_reply_is_stored_includes_it_however_many_viewers_ask_at_once()
     {
-        var member = await _app.PrincipalAsync("Writer");
-        var thread = await _app.Service<ThreadService>().StartAsync(member, new CreateThreadRequest("Crowded", "Everyone is back"));
-        var replies = _app.Service<ReplyService>();
-        var events = _app.Service<ThreadEventLog>();
+        var member = await app.PrincipalAsync("Writer");
+        var thread = await app.Service<ThreadService>().StartAsync(member, new CreateThreadRequest("Crowded", "Everyone is back"));
+        var replies = app.Service<ReplyService>();
+        var events = app.Service<ThreadEventLog>();
 
         for (var round = 1; round <= 100; round++)
         {

@@ -5,16 +5,12 @@ using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Events;
 
-public sealed class EventsApiTests : IDisposable
+public sealed class EventsApiTests(EmptyApp app) : IClassFixture<EmptyApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task Asking_again_for_the_same_catch_up_after_more_happened_includes_it_and_the_latest_text()
     {
-        using var member = await _app.MemberAsync();
+        using var member = await app.MemberAsync();
         var thread = await member.StartThreadAsync();
         var reply = await member.ReplyAsync(thread.Id, "first");
         var crowd = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => member.EventsAfterAsync(thread.Id, 0)));
@@ -31,8 +27,8 @@ public sealed class EventsApiTests : IDisposable
     [Fact]
     public async Task Every_change_is_an_event_numbered_from_one_without_gaps()
     {
-        using var member = await _app.MemberAsync();
-        using var admin = await _app.AdminAsync();
+        using var member = await app.MemberAsync();
+        using var admin = await app.AdminAsync();
         var thread = await member.StartThreadAsync();
         var reply = await member.ReplyAsync(thread.Id, "first");
         await member.PutAsJsonAsync($"/api/replies/{reply.Id}", new EditReplyRequest("first, edited"));
@@ -57,8 +53,8 @@ public sealed class EventsApiTests : IDisposable
     [Fact]
     public async Task The_log_serves_replies_as_they_are_now_so_deleted_text_is_never_served_again()
     {
-        using var member = await _app.MemberAsync();
-        using var reader = _app.Anonymous();
+        using var member = await app.MemberAsync();
+        using var reader = app.Anonymous();
         var thread = await member.StartThreadAsync();
         var reply = await member.ReplyAsync(thread.Id, "my phone number is 555-1234");
         await member.PutAsJsonAsync($"/api/replies/{reply.Id}", new EditReplyRequest("call me at 555-1234"));
@@ -75,7 +71,7 @@ public sealed class EventsApiTests : IDisposable
     [Fact]
     public async Task A_viewer_gets_exactly_the_events_after_its_last_seq()
     {
-        using var member = await _app.MemberAsync();
+        using var member = await app.MemberAsync();
         var thread = await member.StartThreadAsync();
         for (var i = 1; i <= 5; i++)
         {
@@ -92,7 +88,7 @@ public sealed class EventsApiTests : IDisposable
     [Fact]
     public async Task More_than_500_missed_events_are_truncated_so_the_viewer_reloads()
     {
-        using var member = await _app.MemberAsync();
+        using var member = await app.MemberAsync();
         var thread = await member.StartThreadAsync();
         await Task.WhenAll(Enumerable.Range(0, 4).Select(async worker =>
         {
@@ -115,7 +111,7 @@ public sealed class EventsApiTests : IDisposable
     [Fact]
     public async Task A_negative_seq_is_400()
     {
-        using var member = await _app.MemberAsync();
+        using var member = await app.MemberAsync();
         var thread = await member.StartThreadAsync();
 
         await (await member.GetAsync($"/api/threads/{thread.Id}/events?after=-1"))

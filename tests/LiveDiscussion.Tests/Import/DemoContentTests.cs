@@ -4,16 +4,13 @@ using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Import;
 
-public sealed class DemoContentTests : IDisposable
+/// <summary>What a new site starts with. Its tests only read, so the demo database they share stays as it was seeded.</summary>
+public sealed class DemoContentTests(DemoApp app) : IClassFixture<DemoApp>
 {
-    private TestApp _app = new();
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task An_empty_database_starts_with_the_wordpress_thread_closed_with_its_eight_replies()
     {
-        using var client = _app.Anonymous();
+        using var client = app.Anonymous();
 
         var summary = Assert.Single(await client.ListThreadsAsync());
         Assert.Equal("Is new media activism an illusion of new solidarity?", summary.Title);
@@ -29,7 +26,7 @@ public sealed class DemoContentTests : IDisposable
     [Fact]
     public async Task The_demo_replies_keep_the_files_tree_four_deep_with_the_authors_badge_on_julias_answers()
     {
-        using var client = _app.Anonymous();
+        using var client = app.Anonymous();
         var thread = await client.GetThreadAsync((await client.ListThreadsAsync()).Single().Id);
 
         var depthById = new Dictionary<long, int>();
@@ -50,16 +47,17 @@ public sealed class DemoContentTests : IDisposable
     [Fact]
     public async Task Restarting_on_the_same_database_does_not_import_the_demo_twice()
     {
-        _app = _app.Restart();
+        // An app of its own: the test restarts it.
+        using var restarted = new TestApp(seedDemo: true).Restart();
 
-        using var client = _app.Anonymous();
+        using var client = restarted.Anonymous();
         Assert.Single(await client.ListThreadsAsync());
     }
 
     [Fact]
     public async Task The_sites_own_stylesheet_logo_and_favicon_are_served()
     {
-        using var client = _app.Anonymous();
+        using var client = app.Anonymous();
 
         foreach (var (path, type) in new[] { ("/site.css", "text/css"), ("/logo.svg", "image/svg+xml"), ("/favicon.svg", "image/svg+xml") })
         {
@@ -74,7 +72,7 @@ public sealed class DemoContentTests : IDisposable
     [Fact]
     public async Task The_openapi_document_describes_the_threads_api()
     {
-        using var client = _app.Anonymous();
+        using var client = app.Anonymous();
 
         var document = await client.GetStringAsync("/openapi/v1.json");
 

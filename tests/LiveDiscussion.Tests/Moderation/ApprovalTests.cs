@@ -6,28 +6,18 @@ using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Moderation;
 
-public sealed class ApprovalTests : IAsyncLifetime
+public sealed class ApprovalTests(EmptyApp app) : IClassFixture<EmptyApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _app.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task A_held_reply_is_seen_only_by_its_author_and_moderators_until_approval_publishes_it_live()
     {
-        using var author = await _app.MemberAsync();
-        using var reader = await _app.MemberAsync();
-        using var admin = await _app.AdminAsync();
+        using var author = await app.MemberAsync();
+        using var reader = await app.MemberAsync();
+        using var admin = await app.AdminAsync();
         var thread = await admin.StartThreadAsync();
         var authorId = (await author.ReplyAsync(thread.Id, "published before the hold")).Author.UserId;
         (await admin.PutAsJsonAsync($"/api/users/{authorId}/hold", new HoldRepliesRequest(true))).EnsureSuccessStatusCode();
-        await using var watcher = await HubWatcher.ConnectAsync(_app);
+        await using var watcher = await HubWatcher.ConnectAsync(app);
         await watcher.WatchAsync(thread.Id, afterSeq: 1);
 
         var held = await author.ReplyAsync(thread.Id, "wait for it");
@@ -38,7 +28,8 @@ public sealed class ApprovalTests : IAsyncLifetime
         Assert.DoesNotContain((await reader.GetThreadAsync(thread.Id)).Replies, r => r.Id == held.Id);
         Assert.Equal(1, (await reader.GetThreadAsync(thread.Id)).ReplyCount);
         Assert.Equal(1, (await reader.GetThreadAsync(thread.Id)).LatestSeq);
-        var queue = await (await admin.GetAsync("/api/moderation/queue")).ReadAsync<List<HeldReplyDto>>();
+        // The queue is the whole site's, and other tests hold replies on this app too: the part for this thread.
+        var queue = await QueueOfAsync(admin, thread.Id);
         Assert.Equal(held.Id, Assert.Single(queue).Reply.Id);
         await (await reader.GetAsync("/api/moderation/queue")).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "Only moderators");
 
@@ -50,15 +41,15 @@ public sealed class ApprovalTests : IAsyncLifetime
         var published = watcher.Events.Single(e => e.Reply?.Id == held.Id);
         Assert.Equal((ThreadEventTypes.ReplyPosted, 2L, "wait for it"), (published.Type, published.Seq, published.Reply!.Body));
         Assert.Equal(ReplyState.Visible, (await reader.GetThreadAsync(thread.Id)).Replies.Single(r => r.Id == held.Id).State);
-        Assert.Empty(await (await admin.GetAsync("/api/moderation/queue")).ReadAsync<List<HeldReplyDto>>());
+        Assert.Empty(await QueueOfAsync(admin, thread.Id));
     }
 
     [Fact]
     public async Task A_rejected_reply_tells_its_author_why_and_nobody_else_ever_sees_it()
     {
-        using var author = await _app.MemberAsync();
-        using var reader = await _app.MemberAsync();
-        using var admin = await _app.AdminAsync();
+        using var author = await app.MemberAsync();
+        using var reader = await app.MemberAsync();
+        using var admin = await app.AdminAsync();
         var thread = await admin.StartThreadAsync();
         (await admin.PutAsJsonAsync($"/api/threads/{thread.Id}/moderation", new ApprovalSettingsDto(true))).EnsureSuccessStatusCode();
 
@@ -80,8 +71,10 @@ public sealed class ApprovalTests : IAsyncLifetime
     [Fact]
     public async Task With_the_site_wide_setting_a_new_members_first_replies_wait_and_later_ones_do_not()
     {
-        using var newcomer = await _app.MemberAsync();
-        using var admin = await _app.AdminAsync();
+        // An app of its own: the site-wide setting would hold the new members' replies of every other test.
+        using var ownApp = new TestApp(seedDemo: false);
+        using var newcomer = await ownApp.MemberAsync();
+        using var admin = await ownApp.AdminAsync();
         var thread = await admin.StartThreadAsync();
         (await admin.PutAsJsonAsync("/api/moderation/settings", new ApprovalSettingsDto(true))).EnsureSuccessStatusCode();
         Assert.True((await (await admin.GetAsync("/api/moderation/settings")).ReadAsync<ApprovalSettingsDto>()).HoldNewMembersReplies);
@@ -98,4 +91,7 @@ public sealed class ApprovalTests : IAsyncLifetime
         await (await newcomer.PutAsJsonAsync("/api/moderation/settings", new ApprovalSettingsDto(false)))
             .ShouldBeProblemAsync(HttpStatusCode.Forbidden, "Only moderators");
     }
+
+    private static async Task<List<HeldReplyDto>> QueueOfAsync(HttpClient moderator, long threadId) =>
+        [.. (await (await moderator.GetAsync("/api/moderation/queue")).ReadAsync<List<HeldReplyDto>>()).Where(h => h.Reply.ThreadId == threadId)];
 }

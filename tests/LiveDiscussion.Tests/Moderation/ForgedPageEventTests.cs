@@ -13,22 +13,18 @@ namespace LiveDiscussion.Tests.Moderation;
 /// A page event forged by a member (a hidden button clicked through the browser's console) reaches the same service
 /// call a moderator's would; the service, not the button, refuses it.
 /// </summary>
-public sealed class ForgedPageEventTests : IDisposable
+public sealed class ForgedPageEventTests(EmptyApp app) : IClassFixture<EmptyApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task Every_moderator_action_called_as_a_member_is_refused_and_changes_and_broadcasts_nothing()
     {
-        var member = await _app.PrincipalAsync("Mallory");
-        var author = await _app.PrincipalAsync("Julia");
-        var threads = _app.Service<ThreadService>();
-        var replies = _app.Service<ReplyService>();
+        var member = await app.PrincipalAsync("Mallory");
+        var author = await app.PrincipalAsync("Julia");
+        var threads = app.Service<ThreadService>();
+        var replies = app.Service<ReplyService>();
         var thread = await threads.StartAsync(author, new CreateThreadRequest("Target", "Body"));
         var reply = await replies.PostAsync(author, new PostReplyRequest(thread.Id, null, "a reply"));
-        await using var watcher = await HubWatcher.ConnectAsync(_app);
+        await using var watcher = await HubWatcher.ConnectAsync(app);
         await watcher.WatchAsync(thread.Id, afterSeq: 1);
 
         Func<Task>[] forged =
@@ -41,8 +37,8 @@ public sealed class ForgedPageEventTests : IDisposable
             () => replies.RejectAsync(member, reply.Id, "no"),
             () => replies.DeleteAsync(member, reply.Id),
             () => replies.HeldAsync(member),
-            () => _app.Service<SuspensionService>().SuspendAsync(member, reply.Author.UserId!, null, "bye"),
-            () => _app.Service<ApprovalSettingsService>().SetThreadAsync(member, thread.Id, new ApprovalSettingsDto(true)),
+            () => app.Service<SuspensionService>().SuspendAsync(member, reply.Author.UserId!, null, "bye"),
+            () => app.Service<ApprovalSettingsService>().SetThreadAsync(member, thread.Id, new ApprovalSettingsDto(true)),
         ];
         foreach (var attempt in forged)
         {
@@ -54,16 +50,16 @@ public sealed class ForgedPageEventTests : IDisposable
         Assert.Empty(watcher.Events);
         var after = await threads.GetAsync(thread.Id);
         Assert.Equal((ThreadState.Open, ReplyState.Visible, 1L), (after.State, after.Replies.Single().State, after.LatestSeq));
-        Assert.Single((await _app.Service<ThreadEventLog>().GetAfterAsync(thread.Id, 0)).Events);
+        Assert.Single((await app.Service<ThreadEventLog>().GetAfterAsync(thread.Id, 0)).Events);
     }
 
     [Fact]
     public async Task Hiding_a_deleted_reply_or_reopening_an_open_thread_is_a_conflict()
     {
-        var moderator = await _app.PrincipalAsync("Mod", "Moderator");
-        var author = await _app.PrincipalAsync("Julia");
-        var threads = _app.Service<ThreadService>();
-        var replies = _app.Service<ReplyService>();
+        var moderator = await app.PrincipalAsync("Mod", "Moderator");
+        var author = await app.PrincipalAsync("Julia");
+        var threads = app.Service<ThreadService>();
+        var replies = app.Service<ReplyService>();
         var thread = await threads.StartAsync(author, new CreateThreadRequest("Target", "Body"));
         var reply = await replies.PostAsync(author, new PostReplyRequest(thread.Id, null, "soon gone"));
         await replies.DeleteAsync(author, reply.Id);

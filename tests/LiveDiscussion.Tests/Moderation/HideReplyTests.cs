@@ -5,19 +5,15 @@ using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Moderation;
 
-public sealed class HideReplyTests : IDisposable
+public sealed class HideReplyTests(EmptyApp app) : IClassFixture<EmptyApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task A_hidden_reply_shows_its_reason_to_readers_and_its_text_only_to_its_author_and_moderators_until_restored()
     {
-        using var author = await _app.MemberAsync();
-        using var reader = await _app.MemberAsync();
-        using var admin = await _app.AdminAsync();
-        using var anonymous = _app.Anonymous();
+        using var author = await app.MemberAsync();
+        using var reader = await app.MemberAsync();
+        using var admin = await app.AdminAsync();
+        using var anonymous = app.Anonymous();
         var thread = await author.StartThreadAsync();
         var reply = await author.ReplyAsync(thread.Id, "a heated remark");
 
@@ -51,8 +47,8 @@ public sealed class HideReplyTests : IDisposable
     [Fact]
     public async Task Members_cannot_hide_or_restore_and_nothing_changes()
     {
-        using var author = await _app.MemberAsync();
-        using var other = await _app.MemberAsync();
+        using var author = await app.MemberAsync();
+        using var other = await app.MemberAsync();
         var thread = await author.StartThreadAsync();
         var reply = await author.ReplyAsync(thread.Id, "fine words");
 

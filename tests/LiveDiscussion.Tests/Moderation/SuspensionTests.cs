@@ -8,26 +8,16 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace LiveDiscussion.Tests.Moderation;
 
-public sealed class SuspensionTests : IAsyncLifetime
+public sealed class SuspensionTests(EmptyApp app) : IClassFixture<EmptyApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        _app.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task A_suspension_cuts_write_access_on_a_connection_opened_before_it_and_reading_goes_on()
     {
-        using var troll = await _app.MemberAsync();
-        using var admin = await _app.AdminAsync();
+        using var troll = await app.MemberAsync();
+        using var admin = await app.AdminAsync();
         var thread = await troll.StartThreadAsync();
         var first = await troll.ReplyAsync(thread.Id, "before the suspension");
-        await using var hub = await HubWatcher.ConnectAsync(_app, troll);
+        await using var hub = await HubWatcher.ConnectAsync(app, troll);
         await hub.WatchAsync(thread.Id);
         var until = new DateTimeOffset(2099, 1, 2, 3, 4, 0, TimeSpan.Zero);
 
@@ -52,9 +42,9 @@ public sealed class SuspensionTests : IAsyncLifetime
     [Fact]
     public async Task An_indefinite_suspension_says_so_and_only_moderators_may_suspend()
     {
-        using var member = await _app.MemberAsync();
-        using var other = await _app.MemberAsync();
-        using var admin = await _app.AdminAsync();
+        using var member = await app.MemberAsync();
+        using var other = await app.MemberAsync();
+        using var admin = await app.AdminAsync();
         var thread = await member.StartThreadAsync();
         var reply = await member.ReplyAsync(thread.Id, "hello");
         var memberId = reply.Author.UserId!;
@@ -79,10 +69,10 @@ public sealed class SuspensionTests : IAsyncLifetime
     [Fact]
     public async Task Replies_sent_at_the_same_moment_are_each_judged_by_their_own_author()
     {
-        using var admin = await _app.AdminAsync();
-        using var troll = await _app.MemberAsync("Troll");
-        using var louise = await _app.MemberAsync("Louise");
-        using var julia = await _app.MemberAsync("Julia");
+        using var admin = await app.AdminAsync();
+        using var troll = await app.MemberAsync("Troll");
+        using var louise = await app.MemberAsync("Louise");
+        using var julia = await app.MemberAsync("Julia");
         var thread = await admin.StartThreadAsync();
         var senders = new[] { ("Troll", troll), ("Louise", louise), ("Julia", julia), ("Admin", admin) };
         var authors = new Dictionary<string, AuthorDto>();

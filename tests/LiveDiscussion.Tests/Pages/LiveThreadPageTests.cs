@@ -8,22 +8,18 @@ namespace LiveDiscussion.Tests.Pages;
 /// <summary>
 /// The thread page on a generated 300-reply thread, rendered by bUnit over the real app's session, while others post
 /// through the API: where a new reply appears, which reply views render again for it, paging in tree order, replies
-/// further down than the reader has loaded, and replies the reader holds back.
+/// further down than the reader has loaded, and replies the reader holds back. Each test has a thread of its own in the
+/// class's app, since the tests post to it and count its replies.
 /// </summary>
-public sealed class LiveThreadPageTests : IAsyncLifetime
+public sealed class LiveThreadPageTests(EmptyApp app) : IClassFixture<EmptyApp>, IAsyncLifetime
 {
     private static readonly BigThreadShape Shape = new(300, 200);
 
-    private readonly TestApp _app = new(seedDemo: false);
     private GeneratedThread _big = default!;
 
-    public async Task InitializeAsync() => _big = await BigThread.WriteAsync(_app, Shape);
+    public async Task InitializeAsync() => _big = await BigThread.WriteAsync(app, Shape);
 
-    public Task DisposeAsync()
-    {
-        _app.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_new_answer_deep_in_the_tree_appears_under_its_parent_and_renders_that_reply_alone()
@@ -35,7 +31,7 @@ public sealed class LiveThreadPageTests : IAsyncLifetime
         var ownBefore = page.OwnRenderCounts();
         Assert.Equal(_big.DrawnOnThePage(_big.TreeOrder().Take(ThreadSession.FirstPageSize)).Count, before.Count);
         var answersBefore = page.AnswersUnder(parent.Id);
-        using var louise = await _app.MemberAsync("louise");
+        using var louise = await app.MemberAsync("louise");
 
         var answer = await louise.ReplyAsync(_big.Id, "A late answer, three levels down.", parent.Id);
 
@@ -80,7 +76,7 @@ public sealed class LiveThreadPageTests : IAsyncLifetime
         await using var page = await OpenAsync();
         var farDown = _big.Replies[^1];
         Assert.False(page.Shows(farDown.Id));
-        using var louise = await _app.MemberAsync("louise");
+        using var louise = await app.MemberAsync("louise");
 
         var far = await louise.ReplyAsync(_big.Id, "An answer at the very end of the tree.", farDown.Id);
 
@@ -109,7 +105,7 @@ public sealed class LiveThreadPageTests : IAsyncLifetime
         await using var page = await OpenAsync();
         await page.Page.InvokeAsync(() => page.Session.SetInsertLive(false));
         var parent = _big.Replies[2];
-        using var louise = await _app.MemberAsync("louise");
+        using var louise = await app.MemberAsync("louise");
 
         var nested = await louise.ReplyAsync(_big.Id, "Held: an answer deep down.", parent.Id);
         var topLevel = await louise.ReplyAsync(_big.Id, "Held: a new reply to the post.");
@@ -138,7 +134,7 @@ public sealed class LiveThreadPageTests : IAsyncLifetime
         page.Page.Find($"#reply-{top.Id} > [data-testid=collapse]").Click();
         var loadedUnder = page.Session.LoadedAnswersUnder(top.Id);
         Assert.Equal($"Show {loadedUnder} answers", page.Page.Find($"#reply-{top.Id} > [data-testid=expand]").TextContent);
-        using var louise = await _app.MemberAsync("louise");
+        using var louise = await app.MemberAsync("louise");
 
         var answer = await louise.ReplyAsync(_big.Id, "An answer inside a collapsed conversation.", grandchild.Id);
 
@@ -152,5 +148,5 @@ public sealed class LiveThreadPageTests : IAsyncLifetime
         Assert.Contains(answer.Id, page.AnswersUnder(grandchild.Id));
     }
 
-    private Task<RenderedThreadPage> OpenAsync() => RenderedThreadPage.OpenAsync(_app, _big.Id, _big.Slug);
+    private Task<RenderedThreadPage> OpenAsync() => RenderedThreadPage.OpenAsync(app, _big.Id, _big.Slug);
 }

@@ -13,17 +13,16 @@ namespace LiveDiscussion.Tests.Pages;
 /// One reply as a reader sees it on the thread page (rendered by bUnit over the real app's session): who wrote it, what
 /// it says, where it links, its answers, and what changes live under it.
 /// </summary>
-public sealed class ReplyViewTests : IAsyncLifetime
+public sealed class ReplyViewTests(EmptyApp app) : IClassFixture<EmptyApp>, IAsyncLifetime
 {
-    private readonly TestApp _app = new(seedDemo: false);
     private HttpClient _julia = default!;
     private HttpClient _louise = default!;
     private ThreadDetailDto _thread = default!;
 
     public async Task InitializeAsync()
     {
-        _julia = await _app.MemberAsync("julia");
-        _louise = await _app.MemberAsync("louise");
+        _julia = await app.MemberAsync("julia");
+        _louise = await app.MemberAsync("louise");
         _thread = await _julia.StartThreadAsync("Do comment sections still work?", "Tell me what you think.");
     }
 
@@ -31,7 +30,6 @@ public sealed class ReplyViewTests : IAsyncLifetime
     {
         _julia.Dispose();
         _louise.Dispose();
-        _app.Dispose();
         return Task.CompletedTask;
     }
 
@@ -97,7 +95,7 @@ public sealed class ReplyViewTests : IAsyncLifetime
         var hidden = await _louise.ReplyAsync(_thread.Id, "Something rude.");
         var answerToHidden = await _julia.ReplyAsync(_thread.Id, "Steady on.", hidden.Id);
         var hiddenWithoutReason = await _louise.ReplyAsync(_thread.Id, "Something else rude.");
-        using var admin = await _app.AdminAsync();
+        using var admin = await app.AdminAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await _louise.DeleteAsync($"/api/replies/{deleted.Id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent,
             (await admin.PostAsJsonAsync($"/api/replies/{hidden.Id}/hide", new HideReplyRequest("Off topic"))).StatusCode);
@@ -164,8 +162,8 @@ public sealed class ReplyViewTests : IAsyncLifetime
         var second = await _julia.ReplyAsync(_thread.Id, "Second.");
         var nested = await _julia.ReplyAsync(_thread.Id, "Nested under the first.", first.Id);
         await using var page = await OpenAsync();
-        var louise = await _app.PrincipalAsync("Louise");
-        using var louisesCircuit = _app.Services.CreateScope();
+        var louise = await app.PrincipalAsync("Louise");
+        using var louisesCircuit = app.Services.CreateScope();
         var louisesSession = louisesCircuit.ServiceProvider.GetRequiredService<ThreadSession>();
         await louisesSession.OpenAsync(_thread.Id, null, louise, handedOffKey: null, interactive: true);
 
@@ -185,5 +183,5 @@ public sealed class ReplyViewTests : IAsyncLifetime
     }
 
     private Task<RenderedThreadPage> OpenAsync(long? replyId = null) =>
-        RenderedThreadPage.OpenAsync(_app, _thread.Id, _thread.Slug, replyId);
+        RenderedThreadPage.OpenAsync(app, _thread.Id, _thread.Slug, replyId);
 }

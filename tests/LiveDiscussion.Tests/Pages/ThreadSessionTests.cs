@@ -9,27 +9,23 @@ namespace LiveDiscussion.Tests.Pages;
 
 /// <summary>
 /// The thread page's live session, as a reader's circuit holds it, on a 2,000-reply thread in the real app: it loads a
-/// page of the tree at a time and stays live for replies wherever they land.
+/// page of the tree at a time and stays live for replies wherever they land. Each test has a thread of its own in the
+/// class's app, since the tests post to it and count its seqs and replies.
 /// </summary>
-public sealed class ThreadSessionTests : IAsyncLifetime
+public sealed class ThreadSessionTests(EmptyApp app) : IClassFixture<EmptyApp>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private readonly TestApp _app = new(seedDemo: false);
     private GeneratedThread _big = default!;
 
-    public async Task InitializeAsync() => _big = await BigThread.WriteAsync(_app, BigThreadShape.TwoThousandReplies);
+    public async Task InitializeAsync() => _big = await BigThread.WriteAsync(app, BigThreadShape.TwoThousandReplies);
 
-    public Task DisposeAsync()
-    {
-        _app.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task A_reader_holds_one_page_of_a_big_thread_and_loads_the_rest_as_asked()
     {
-        using var scope = _app.Services.CreateScope();
+        using var scope = app.Services.CreateScope();
         var session = await OpenAsync(scope, focusReplyId: null);
         var live = session.Live!;
 
@@ -46,12 +42,12 @@ public sealed class ThreadSessionTests : IAsyncLifetime
     [Fact]
     public async Task A_reply_committed_where_the_reader_has_not_loaded_yet_is_counted_and_arrives_in_its_place_when_loaded()
     {
-        using var scope = _app.Services.CreateScope();
+        using var scope = app.Services.CreateScope();
         var session = await OpenAsync(scope, focusReplyId: null);
         var live = session.Live!;
         var notLoaded = _big.Replies.Last(r => live.Find(r.Id) is null);
         var loaded = live.Replies[3];
-        using var member = await _app.MemberAsync("Louise");
+        using var member = await app.MemberAsync("Louise");
 
         var far = await member.ReplyAsync(_big.Id, "An answer far down the tree", notLoaded.Id);
         var near = await member.ReplyAsync(_big.Id, "An answer on the first screen", loaded.Id);
@@ -76,10 +72,10 @@ public sealed class ThreadSessionTests : IAsyncLifetime
     [Fact]
     public async Task An_edit_of_a_reply_not_loaded_changes_nothing_loaded_and_is_read_as_edited_later()
     {
-        using var scope = _app.Services.CreateScope();
+        using var scope = app.Services.CreateScope();
         var session = await OpenAsync(scope, focusReplyId: null);
         var live = session.Live!;
-        using var member = await _app.MemberAsync("Julia");
+        using var member = await app.MemberAsync("Julia");
         var own = await member.ReplyAsync(_big.Id, "Mine, at the end of the tree");
         await WaitUntilAsync(() => live.LastSeq == 1);
 
@@ -95,7 +91,7 @@ public sealed class ThreadSessionTests : IAsyncLifetime
     public async Task A_linked_reply_deep_in_the_thread_opens_with_its_ancestors_above_it()
     {
         var deep = _big.Replies.Where(r => r.Depth >= 4).MaxBy(r => r.Id)!;
-        using var scope = _app.Services.CreateScope();
+        using var scope = app.Services.CreateScope();
 
         var session = await OpenAsync(scope, focusReplyId: deep.Id);
 
@@ -111,7 +107,7 @@ public sealed class ThreadSessionTests : IAsyncLifetime
     [Fact]
     public async Task A_link_to_a_reply_that_is_not_there_shows_the_thread_with_a_notice()
     {
-        using var scope = _app.Services.CreateScope();
+        using var scope = app.Services.CreateScope();
 
         var session = await OpenAsync(scope, focusReplyId: 987_654_321);
 

@@ -11,35 +11,31 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveDiscussion.Tests.Replies;
 
 /// <summary>The services as the pages call them, with many writers at once on one SQLite file.</summary>
-public sealed class ConcurrentWritesTests : IDisposable
+public sealed class ConcurrentWritesTests(EmptyApp app) : IClassFixture<EmptyApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task Concurrent_replies_get_distinct_gap_free_seqs_matching_the_stored_replies()
     {
-        var member = await _app.PrincipalAsync("Writer");
-        var thread = await _app.Service<ThreadService>().StartAsync(member, new CreateThreadRequest("Busy", "Very busy"));
-        var replies = _app.Service<ReplyService>();
+        var member = await app.PrincipalAsync("Writer");
+        var thread = await app.Service<ThreadService>().StartAsync(member, new CreateThreadRequest("Busy", "Very busy"));
+        var replies = app.Service<ReplyService>();
 
         var posted = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
             Task.Run(() => replies.PostAsync(member, new PostReplyRequest(thread.Id, null, $"reply {i}")))));
 
-        var catchUp = await _app.Service<ThreadEventLog>().GetAfterAsync(thread.Id, 0);
+        var catchUp = await app.Service<ThreadEventLog>().GetAfterAsync(thread.Id, 0);
         Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), catchUp.Events.Select(e => e.Seq));
         Assert.Equal(posted.Select(r => r.Id).Order(), catchUp.Events.Select(e => e.Reply!.Id).Order());
-        Assert.Equal(40, (await _app.Service<ThreadService>().GetAsync(thread.Id)).ReplyCount);
+        Assert.Equal(40, (await app.Service<ThreadService>().GetAsync(thread.Id)).ReplyCount);
     }
 
     [Fact]
     public async Task Replies_racing_a_close_either_land_before_it_or_are_refused_with_the_reason()
     {
-        var member = await _app.PrincipalAsync("Writer");
-        var moderator = await _app.PrincipalAsync("Mod", Roles.Moderator);
-        var threads = _app.Service<ThreadService>();
-        var replies = _app.Service<ReplyService>();
+        var member = await app.PrincipalAsync("Writer");
+        var moderator = await app.PrincipalAsync("Mod", Roles.Moderator);
+        var threads = app.Service<ThreadService>();
+        var replies = app.Service<ReplyService>();
         var thread = await threads.StartAsync(member, new CreateThreadRequest("Racing", "Go"));
         var firstReplyStored = new TaskCompletionSource();
 
@@ -66,7 +62,7 @@ public sealed class ConcurrentWritesTests : IDisposable
 
         // Read from the log's table rather than through a catch-up: with group commit the writers can store more than
         // a catch-up's 500 events before the close lands.
-        await using var db = await _app.Service<IDbContextFactory<DiscussionDbContext>>().CreateDbContextAsync();
+        await using var db = await app.Service<IDbContextFactory<DiscussionDbContext>>().CreateDbContextAsync();
         var events = await db.ThreadEvents.Where(e => e.ThreadId == thread.Id).OrderBy(e => e.Seq)
             .Select(e => new { e.Seq, e.Type, e.ReplyId }).ToListAsync();
         var closeSeq = events.Single(e => e.Type == ThreadEventTypes.ThreadClosed).Seq;

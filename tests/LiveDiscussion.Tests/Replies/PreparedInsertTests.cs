@@ -15,19 +15,15 @@ namespace LiveDiscussion.Tests.Replies;
 /// Core exactly as EF Core would have stored it: every column, with the model's conversions (enums as text, times as UTC
 /// ticks), and the generated key set on the entity.
 /// </summary>
-public sealed class PreparedInsertTests : IDisposable
+public sealed class PreparedInsertTests(EmptyApp app) : IClassFixture<EmptyApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task Rows_read_back_through_ef_core_with_every_column_and_their_generated_keys()
     {
-        using var admin = await _app.AdminAsync();
+        using var admin = await app.AdminAsync();
         var thread = await admin.StartThreadAsync();
         var parent = await admin.ReplyAsync(thread.Id, "The parent");
-        var factory = _app.Service<IDbContextFactory<DiscussionDbContext>>();
+        var factory = app.Service<IDbContextFactory<DiscussionDbContext>>();
         var createdAt = new DateTimeOffset(2026, 11, 27, 9, 30, 15, TimeSpan.FromHours(2)).AddTicks(1234);
         var written = new[]
         {
@@ -65,7 +61,7 @@ public sealed class PreparedInsertTests : IDisposable
             Assert.Equivalent(expected, stored);
         }
 
-        var storedEvent = await check.ThreadEvents.AsNoTracking().SingleAsync(e => e.Seq == 1000);
+        var storedEvent = await check.ThreadEvents.AsNoTracking().SingleAsync(e => e.ThreadId == thread.Id && e.Seq == 1000);
         Assert.Equal((thread.Id, ThreadEventTypes.ReplyHidden, written[0].Id, "Off topic", "Mod", createdAt),
             (storedEvent.ThreadId, storedEvent.Type, storedEvent.ReplyId, storedEvent.Reason, storedEvent.Actor, storedEvent.At));
         Assert.True(storedEvent.Id > 0);
@@ -74,9 +70,9 @@ public sealed class PreparedInsertTests : IDisposable
     [Fact]
     public async Task Outside_a_transaction_it_refuses_and_stores_nothing()
     {
-        using var admin = await _app.AdminAsync();
+        using var admin = await app.AdminAsync();
         var thread = await admin.StartThreadAsync();
-        await using var db = await _app.Service<IDbContextFactory<DiscussionDbContext>>().CreateDbContextAsync();
+        await using var db = await app.Service<IDbContextFactory<DiscussionDbContext>>().CreateDbContextAsync();
 
         var refusal = Assert.Throws<InvalidOperationException>(() => new PreparedInsert<Reply>(db.Model).InsertAll(db,
             [new Reply { ThreadId = thread.Id, AuthorName = "Nobody", Body = "Lost?", CreatedAt = DateTimeOffset.UtcNow }]));
@@ -88,10 +84,10 @@ public sealed class PreparedInsertTests : IDisposable
     [Fact]
     public async Task An_update_writes_only_the_named_columns_with_the_models_conversions()
     {
-        using var admin = await _app.AdminAsync();
+        using var admin = await app.AdminAsync();
         var first = await admin.StartThreadAsync();
         var second = await admin.StartThreadAsync();
-        var factory = _app.Service<IDbContextFactory<DiscussionDbContext>>();
+        var factory = app.Service<IDbContextFactory<DiscussionDbContext>>();
         var activity = new DateTimeOffset(2026, 11, 27, 18, 5, 0, TimeSpan.FromHours(-5)).AddTicks(77);
 
         await using (var db = await factory.CreateDbContextAsync())
@@ -122,9 +118,9 @@ public sealed class PreparedInsertTests : IDisposable
     [Fact]
     public async Task An_update_of_a_row_that_is_gone_fails_and_its_transaction_stores_nothing()
     {
-        using var admin = await _app.AdminAsync();
+        using var admin = await app.AdminAsync();
         var kept = await admin.StartThreadAsync();
-        var factory = _app.Service<IDbContextFactory<DiscussionDbContext>>();
+        var factory = app.Service<IDbContextFactory<DiscussionDbContext>>();
 
         await using (var db = await factory.CreateDbContextAsync())
         await using (var transaction = await db.Database.BeginTransactionAsync())

@@ -5,17 +5,13 @@ using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Replies;
 
-public sealed class RepliesApiTests : IDisposable
+public sealed class RepliesApiTests(EmptyApp app) : IClassFixture<EmptyApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task Replies_to_the_post_and_to_replies_come_back_as_a_tree_with_the_authors_badge()
     {
-        using var julia = await _app.MemberAsync("julia");
-        using var louise = await _app.MemberAsync("louise");
+        using var julia = await app.MemberAsync("julia");
+        using var louise = await app.MemberAsync("louise");
         var thread = await julia.StartThreadAsync("Solidarity", "A post");
 
         var first = await louise.ReplyAsync(thread.Id, "Top-level question");
@@ -34,7 +30,7 @@ public sealed class RepliesApiTests : IDisposable
     [Fact]
     public async Task A_reply_is_created_with_a_location_and_rendered_markdown()
     {
-        using var member = await _app.MemberAsync();
+        using var member = await app.MemberAsync();
         var thread = await member.StartThreadAsync();
 
         var response = await member.PostReplyAsync(thread.Id, "Hello *there*");
@@ -50,7 +46,7 @@ public sealed class RepliesApiTests : IDisposable
     [Fact]
     public async Task The_author_edits_their_reply_and_it_is_marked_edited()
     {
-        using var member = await _app.MemberAsync();
+        using var member = await app.MemberAsync();
         var thread = await member.StartThreadAsync();
         var reply = await member.ReplyAsync(thread.Id, "Frist");
 
@@ -64,8 +60,8 @@ public sealed class RepliesApiTests : IDisposable
     [Fact]
     public async Task Editing_someone_elses_reply_is_403_and_changes_nothing()
     {
-        using var author = await _app.MemberAsync();
-        using var other = await _app.MemberAsync();
+        using var author = await app.MemberAsync();
+        using var other = await app.MemberAsync();
         var thread = await author.StartThreadAsync();
         var reply = await author.ReplyAsync(thread.Id, "Mine");
 
@@ -80,8 +76,8 @@ public sealed class RepliesApiTests : IDisposable
     [Fact]
     public async Task Deleting_ones_reply_leaves_a_placeholder_that_keeps_its_answers_in_place()
     {
-        using var author = await _app.MemberAsync();
-        using var other = await _app.MemberAsync();
+        using var author = await app.MemberAsync();
+        using var other = await app.MemberAsync();
         var thread = await author.StartThreadAsync();
         var parent = await author.ReplyAsync(thread.Id, "Regrettable take");
         var child = await other.ReplyAsync(thread.Id, "I disagree", parent.Id);
@@ -100,9 +96,9 @@ public sealed class RepliesApiTests : IDisposable
     [Fact]
     public async Task Deleting_someone_elses_reply_is_403_but_a_moderator_may()
     {
-        using var author = await _app.MemberAsync();
-        using var other = await _app.MemberAsync();
-        using var admin = await _app.AdminAsync();
+        using var author = await app.MemberAsync();
+        using var other = await app.MemberAsync();
+        using var admin = await app.AdminAsync();
         var thread = await author.StartThreadAsync();
         var reply = await author.ReplyAsync(thread.Id, "Spam?");
 
@@ -117,8 +113,8 @@ public sealed class RepliesApiTests : IDisposable
     [Fact]
     public async Task Replying_signed_out_is_401_and_stores_nothing()
     {
-        using var member = await _app.MemberAsync();
-        using var anonymous = _app.Anonymous();
+        using var member = await app.MemberAsync();
+        using var anonymous = app.Anonymous();
         var thread = await member.StartThreadAsync();
 
         await (await anonymous.PostReplyAsync(thread.Id, "hi")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "Sign in to reply.");
@@ -134,7 +130,7 @@ public sealed class RepliesApiTests : IDisposable
     [InlineData(null)]
     public async Task An_empty_reply_is_400_naming_the_body(string? body)
     {
-        using var member = await _app.MemberAsync();
+        using var member = await app.MemberAsync();
         var thread = await member.StartThreadAsync();
 
         var problem = await (await member.PostReplyAsync(thread.Id, body))
@@ -147,7 +143,7 @@ public sealed class RepliesApiTests : IDisposable
     [Fact]
     public async Task A_reply_over_10000_characters_is_400_with_the_limit_and_exactly_10000_is_fine()
     {
-        using var member = await _app.MemberAsync();
+        using var member = await app.MemberAsync();
         var thread = await member.StartThreadAsync();
 
         await (await member.PostReplyAsync(thread.Id, new string('r', 10_001)))
@@ -161,7 +157,7 @@ public sealed class RepliesApiTests : IDisposable
     [Fact]
     public async Task An_edit_over_the_limit_is_refused_and_the_reply_stays_as_it_was()
     {
-        using var member = await _app.MemberAsync();
+        using var member = await app.MemberAsync();
         var thread = await member.StartThreadAsync();
         var reply = await member.ReplyAsync(thread.Id, "Short");
 
@@ -176,7 +172,7 @@ public sealed class RepliesApiTests : IDisposable
     [Fact]
     public async Task A_parent_from_another_thread_or_missing_is_400()
     {
-        using var member = await _app.MemberAsync();
+        using var member = await app.MemberAsync();
         var thread = await member.StartThreadAsync("One");
         var other = await member.StartThreadAsync("Two");
         var elsewhere = await member.ReplyAsync(other.Id, "In thread two");
@@ -192,7 +188,7 @@ public sealed class RepliesApiTests : IDisposable
     [Fact]
     public async Task A_reply_to_a_thread_or_reply_that_does_not_exist_is_404()
     {
-        using var member = await _app.MemberAsync();
+        using var member = await app.MemberAsync();
 
         await (await member.PostReplyAsync(4242, "Hello?")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "Thread not found");
         await (await member.PutAsJsonAsync("/api/replies/4242", new EditReplyRequest("x"))).ShouldBeProblemAsync(HttpStatusCode.NotFound, "Reply not found");
@@ -202,8 +198,8 @@ public sealed class RepliesApiTests : IDisposable
     [Fact]
     public async Task A_reply_to_a_closed_thread_is_409_with_the_reason_and_stores_nothing()
     {
-        using var member = await _app.MemberAsync();
-        using var admin = await _app.AdminAsync();
+        using var member = await app.MemberAsync();
+        using var admin = await app.AdminAsync();
         var thread = await member.StartThreadAsync();
         (await admin.PostAsJsonAsync($"/api/threads/{thread.Id}/close", new CloseThreadRequest("Resolved, see the summary reply")))
             .EnsureSuccessStatusCode();
@@ -219,8 +215,8 @@ public sealed class RepliesApiTests : IDisposable
     [Fact]
     public async Task Editing_in_a_closed_thread_is_409_with_the_reason_but_the_author_may_still_delete()
     {
-        using var member = await _app.MemberAsync();
-        using var admin = await _app.AdminAsync();
+        using var member = await app.MemberAsync();
+        using var admin = await app.AdminAsync();
         var thread = await member.StartThreadAsync();
         var reply = await member.ReplyAsync(thread.Id, "Before the close");
         (await admin.PostAsJsonAsync($"/api/threads/{thread.Id}/close", new CloseThreadRequest("Cooling off"))).EnsureSuccessStatusCode();
@@ -236,7 +232,7 @@ public sealed class RepliesApiTests : IDisposable
     [Fact]
     public async Task A_retried_send_with_the_same_client_request_id_stores_one_reply()
     {
-        using var member = await _app.MemberAsync();
+        using var member = await app.MemberAsync();
         var thread = await member.StartThreadAsync();
 
         var first = await (await member.PostReplyAsync(thread.Id, "Only once", clientRequestId: "draft-17")).ReadAsync<ReplyDto>();

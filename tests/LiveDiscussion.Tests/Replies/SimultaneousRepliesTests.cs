@@ -8,17 +8,13 @@ namespace LiveDiscussion.Tests.Replies;
 /// Replies sent at the same moment are written together (group commit); each poster must still get exactly what they
 /// would have got alone.
 /// </summary>
-public sealed class SimultaneousRepliesTests : IDisposable
+public sealed class SimultaneousRepliesTests(EmptyApp app) : IClassFixture<EmptyApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task Replies_sent_at_once_are_each_stored_once_and_a_refused_one_fails_alone()
     {
-        using var julia = await _app.MemberAsync("julia");
-        using var louise = await _app.MemberAsync("louise");
+        using var julia = await app.MemberAsync("julia");
+        using var louise = await app.MemberAsync("louise");
         var thread = await julia.StartThreadAsync();
         var parent = await julia.ReplyAsync(thread.Id, "The first answer");
 
@@ -52,7 +48,7 @@ public sealed class SimultaneousRepliesTests : IDisposable
     [Fact]
     public async Task The_same_send_arriving_several_times_at_once_stores_one_reply()
     {
-        using var member = await _app.MemberAsync();
+        using var member = await app.MemberAsync();
         var thread = await member.StartThreadAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8)
@@ -68,8 +64,8 @@ public sealed class SimultaneousRepliesTests : IDisposable
     [Fact]
     public async Task Retries_from_several_people_at_once_each_get_their_own_first_reply_back()
     {
-        using var julia = await _app.MemberAsync("julia");
-        using var louise = await _app.MemberAsync("louise");
+        using var julia = await app.MemberAsync("julia");
+        using var louise = await app.MemberAsync("louise");
         var thread = await julia.StartThreadAsync();
         var otherThread = await julia.StartThreadAsync();
         var first = new Dictionary<(HttpClient, string), ReplyDto>();

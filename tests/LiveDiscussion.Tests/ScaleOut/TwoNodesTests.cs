@@ -2,31 +2,22 @@ using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.ScaleOut;
 
-/// <summary>Two server processes on one SQLite file, as the README's two-node setup runs them.</summary>
-public sealed class TwoNodesTests : IDisposable
+/// <summary>
+/// Two server processes on one SQLite file, as the README's two-node setup runs them. Each test starts nodes of its own,
+/// not an app shared by the class: a pair on one file, and a pair starting together on an empty one.
+/// </summary>
+public sealed class TwoNodesTests
 {
-    private readonly TestApp _nodeA = new(seedDemo: true);
-    private readonly TestApp _nodeB;
-
-    public TwoNodesTests()
-    {
-        _nodeB = new TestApp(seedDemo: true, _nodeA.DatabasePath);
-        _nodeB.KeepDatabase();
-    }
-
-    public void Dispose()
-    {
-        _nodeB.Dispose();
-        _nodeA.Dispose();
-    }
-
     [Fact]
     public async Task A_sign_in_on_one_node_works_on_the_other_and_both_serve_the_same_threads()
     {
-        using var onA = await _nodeA.MemberAsync("traveller");
+        using var nodeA = new TestApp(seedDemo: true);
+        using var nodeB = new TestApp(seedDemo: true, nodeA.DatabasePath);
+        nodeB.KeepDatabase();
+        using var onA = await nodeA.MemberAsync("traveller");
         var thread = await onA.StartThreadAsync("Across nodes", "Written on A");
 
-        using var onB = _nodeB.Anonymous();
+        using var onB = nodeB.Anonymous();
         onB.DefaultRequestHeaders.Authorization = onA.DefaultRequestHeaders.Authorization;
         var reply = await onB.ReplyAsync(thread.Id, "Answered on B with A's token");
 

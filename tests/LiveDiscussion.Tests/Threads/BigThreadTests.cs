@@ -4,18 +4,14 @@ using LiveDiscussion.TestSupport;
 namespace LiveDiscussion.Tests.Threads;
 
 /// <summary>The generated thread is what the app serves, in the shape tests rely on, and the app goes on from it.</summary>
-public sealed class BigThreadTests : IDisposable
+public sealed class BigThreadTests(EmptyApp app) : IClassFixture<EmptyApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task Five_thousand_generated_replies_of_about_three_megabytes_are_served_as_a_tree_up_to_eight_deep_and_the_next_reply_is_seq_1()
     {
-        var generated = await BigThread.WriteAsync(_app, BigThreadShape.FiveThousandReplies);
+        var generated = await BigThread.WriteAsync(app, BigThreadShape.FiveThousandReplies);
 
-        using var member = await _app.MemberAsync("newcomer");
+        using var member = await app.MemberAsync("newcomer");
         var served = await member.GetThreadAsync(generated.Id);
         Assert.Equal(5_000, served.ReplyCount);
         Assert.Equal(0, served.LatestSeq);
@@ -58,11 +54,11 @@ public sealed class BigThreadTests : IDisposable
     [Fact]
     public async Task The_same_shape_gives_the_same_thread_and_a_second_one_beside_it()
     {
-        var first = await BigThread.WriteAsync(_app, new BigThreadShape(300, 400));
-        var second = await BigThread.WriteAsync(_app.DatabasePath, new BigThreadShape(300, 400));
+        var first = await BigThread.WriteAsync(app, new BigThreadShape(300, 400));
+        var second = await BigThread.WriteAsync(app.DatabasePath, new BigThreadShape(300, 400));
 
         Assert.NotEqual(first.Id, second.Id);
         Assert.Equal(first.Replies.Select(r => (r.Depth, r.AuthorName, r.Body, r.CreatedAt)), second.Replies.Select(r => (r.Depth, r.AuthorName, r.Body, r.CreatedAt)));
-        Assert.Equal(300, (await _app.Anonymous().GetThreadAsync(second.Id)).ReplyCount);
+        Assert.Equal(300, (await app.Anonymous().GetThreadAsync(second.Id)).ReplyCount);
     }
 }

@@ -11,17 +11,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LiveDiscussion.Tests.Threads;
 
-public sealed class CloseThreadApiTests : IDisposable
+public sealed class CloseThreadApiTests(EmptyApp app) : IClassFixture<EmptyApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task A_moderator_closes_with_a_reason_and_reopens()
     {
-        using var member = await _app.MemberAsync();
-        using var admin = await _app.AdminAsync();
+        using var member = await app.MemberAsync();
+        using var admin = await app.AdminAsync();
         var thread = await member.StartThreadAsync();
 
         Assert.Equal(HttpStatusCode.NoContent,
@@ -40,8 +36,8 @@ public sealed class CloseThreadApiTests : IDisposable
     [Fact]
     public async Task Members_and_signed_out_readers_cannot_close_or_reopen()
     {
-        using var member = await _app.MemberAsync();
-        using var anonymous = _app.Anonymous();
+        using var member = await app.MemberAsync();
+        using var anonymous = app.Anonymous();
         var thread = await member.StartThreadAsync();
 
         await (await member.PostAsJsonAsync($"/api/threads/{thread.Id}/close", new CloseThreadRequest(null)))
@@ -59,8 +55,8 @@ public sealed class CloseThreadApiTests : IDisposable
     [Fact]
     public async Task Closing_twice_is_409_and_a_reason_over_500_characters_is_400()
     {
-        using var member = await _app.MemberAsync();
-        using var admin = await _app.AdminAsync();
+        using var member = await app.MemberAsync();
+        using var admin = await app.AdminAsync();
         var thread = await member.StartThreadAsync();
 
         await (await admin.PostAsJsonAsync($"/api/threads/{thread.Id}/close", new CloseThreadRequest(new string('r', 501))))
@@ -77,15 +73,15 @@ public sealed class CloseThreadApiTests : IDisposable
     [Fact]
     public async Task Taking_away_the_moderator_role_counts_from_the_next_action_even_on_a_connection_opened_before()
     {
-        var mira = await _app.AccountAsync("Mira", "Moderator");
-        using var moderator = await _app.SignedInAsync(mira.Email!, TestApp.AccountPassword);
-        using var member = await _app.MemberAsync();
+        var mira = await app.AccountAsync("Mira", "Moderator");
+        using var moderator = await app.SignedInAsync(mira.Email!, TestApp.AccountPassword);
+        using var member = await app.MemberAsync();
         var thread = await member.StartThreadAsync();
-        await using var hub = await HubWatcher.ConnectAsync(_app, moderator);
+        await using var hub = await HubWatcher.ConnectAsync(app, moderator);
         await hub.Connection.InvokeAsync(DiscussionHubContract.CloseThread, thread.Id, "first close");
         await hub.Connection.InvokeAsync(DiscussionHubContract.ReopenThread, thread.Id);
 
-        using (var scope = _app.Services.CreateScope())
+        using (var scope = app.Services.CreateScope())
         {
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
             await users.RemoveFromRoleAsync((await users.FindByIdAsync(mira.Id))!, "Moderator");

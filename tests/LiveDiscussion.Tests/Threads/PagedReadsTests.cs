@@ -6,17 +6,25 @@ using LiveDiscussion.TestSupport;
 namespace LiveDiscussion.Tests.Threads;
 
 /// <summary>The thread list and a 2,000-reply thread read a page at a time, as a client walks them.</summary>
-public sealed class PagedReadsTests : IAsyncLifetime
+public sealed class PagedReadsTests(PagedReadsTests.AppWithBigThread shared) : IClassFixture<PagedReadsTests.AppWithBigThread>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-    private GeneratedThread _big = default!;
+    private readonly TestApp _app = shared.App;
+    private readonly GeneratedThread _big = shared.Big;
 
-    public async Task InitializeAsync() => _big = await BigThread.WriteAsync(_app, BigThreadShape.TwoThousandReplies);
-
-    public Task DisposeAsync()
+    /// <summary>An app holding a 2,000-reply thread, written once for the tests of the class, which only read it.</summary>
+    public sealed class AppWithBigThread : IAsyncLifetime
     {
-        _app.Dispose();
-        return Task.CompletedTask;
+        public TestApp App { get; } = new(seedDemo: false);
+
+        public GeneratedThread Big { get; private set; } = default!;
+
+        public async Task InitializeAsync() => Big = await BigThread.WriteAsync(App, BigThreadShape.TwoThousandReplies);
+
+        public Task DisposeAsync()
+        {
+            App.Dispose();
+            return Task.CompletedTask;
+        }
     }
 
     [Fact]
@@ -105,7 +113,10 @@ public sealed class PagedReadsTests : IAsyncLifetime
     [Fact]
     public async Task The_thread_list_walks_in_pages_newest_activity_first_and_a_thread_that_moves_up_is_not_read_twice()
     {
-        using var member = await _app.MemberAsync();
+        // An app of its own, holding the big thread alone: the test reads the whole thread list, which others add to.
+        using var ownApp = new TestApp(seedDemo: false);
+        var big = await BigThread.WriteAsync(ownApp, BigThreadShape.TwoThousandReplies);
+        using var member = await ownApp.MemberAsync();
         var started = new List<ThreadDetailDto>();
         for (var i = 0; i < 7; i++)
         {
@@ -125,7 +136,7 @@ public sealed class PagedReadsTests : IAsyncLifetime
             next = NextLink(response);
         }
 
-        Assert.Equal(["Thread 6", "Thread 5", "Thread 4", "Thread 3", "Thread 2", "Thread 0", _big.Title], read);
+        Assert.Equal(["Thread 6", "Thread 5", "Thread 4", "Thread 3", "Thread 2", "Thread 0", big.Title], read);
         var fresh = await member.ListThreadsAsync();
         Assert.Equal("Thread 1", fresh[0].Title);
     }
@@ -133,7 +144,10 @@ public sealed class PagedReadsTests : IAsyncLifetime
     [Fact]
     public async Task The_thread_list_gives_50_by_default_with_a_next_link()
     {
-        using var member = await _app.MemberAsync();
+        // An app of its own, holding the big thread alone: the test reads the whole thread list, which others add to.
+        using var ownApp = new TestApp(seedDemo: false);
+        await BigThread.WriteAsync(ownApp, BigThreadShape.TwoThousandReplies);
+        using var member = await ownApp.MemberAsync();
         for (var i = 0; i < 51; i++)
         {
             await member.StartThreadAsync($"Thread {i}");
