@@ -13,7 +13,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LiveDiscussion.BrowserTests;
 
 /// <summary>Two people, each in their own browser context, looking at the same thread.</summary>
-public sealed class LiveThreadTests(BrowserFixture browser) : BrowserTest(browser, seedDemo: false)
+public sealed class LiveThreadTests(BrowserFixture browser, EmptyApp app) : BrowserTest(browser, app), IClassFixture<EmptyApp>
 {
     private static readonly LocatorAssertionsToHaveCountOptions WithinTwoSeconds = new() { Timeout = 2000 };
 

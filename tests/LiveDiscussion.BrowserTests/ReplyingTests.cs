@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace LiveDiscussion.BrowserTests;
 
-public sealed class ReplyingTests(BrowserFixture browser) : BrowserTest(browser, seedDemo: false)
+public sealed class ReplyingTests(BrowserFixture browser, EmptyApp app) : BrowserTest(browser, app), IClassFixture<EmptyApp>
 {
     [Fact]
     public async Task A_member_signs_in_replies_to_a_reply_sees_it_nested_under_it_and_it_is_still_there_after_a_reload()
