@@ -32,7 +32,7 @@ public sealed class SqliteBusyRetryTests : IDisposable
             Execute(connection, "INSERT INTO Notes VALUES ('mine')");
             await transaction.CommitAsync();
             return attempts;
-        }, CancellationToken.None);
+        }, TimeProvider.System, CancellationToken.None);
         await Task.Delay(1500);
         holding.Commit();
 
@@ -51,7 +51,7 @@ public sealed class SqliteBusyRetryTests : IDisposable
             using var connection = Open();
             Execute(connection, "INSERT INTO NoSuchTable VALUES (1)");
             return Task.CompletedTask;
-        }, CancellationToken.None));
+        }, TimeProvider.System, CancellationToken.None));
         Assert.Equal(1, attempts);
     }
 
