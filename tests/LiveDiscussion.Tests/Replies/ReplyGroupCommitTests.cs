@@ -1,5 +1,6 @@
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Tests.Realtime;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Content;
@@ -10,46 +11,33 @@ using LiveDiscussion.Web.Infrastructure;
 using LiveDiscussion.Web.Realtime;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LiveDiscussion.Tests.Replies;
 
 /// <summary>
-/// The group commit's batching, on a SQLite file of its own with a fake clock that moves a millisecond each time it is
-/// read: a transaction reads the time once for all its replies, so replies stored together share their time, and the
-/// contexts the writer makes count its transactions. The test holds SQLite's write lock while replies queue, as a
-/// transaction being written holds it.
+/// The group commit's batching, with a fake clock that moves a millisecond each time it is read: a transaction reads the
+/// time once for all its replies, so replies stored together share their time, and the contexts the writer makes count
+/// its transactions. The writer under test is made here with fakes around it; it writes into the database of the
+/// class's app, whose EF Core model the writer's compiled queries share with every app of the test run (a model built
+/// apart would be refused by them). The test holds SQLite's write lock while replies queue, as a transaction being
+/// written holds it.
 /// </summary>
-public sealed class ReplyGroupCommitTests : IAsyncLifetime
+public sealed class ReplyGroupCommitTests(EmptyApp app) : IClassFixture<EmptyApp>, IAsyncLifetime
 {
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), "livediscussion-tests", $"{Guid.NewGuid():N}.db");
     private readonly FakeTimeProvider _clock = new() { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+    private readonly string _authorId = $"julia-{Guid.NewGuid():N}";
     private WriterContexts _writerContexts = default!;
     private ReplyGroupCommit _writer = default!;
     private long _threadId;
 
-    private const string AuthorId = "julia-id";
-
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
-        await using (var create = new SqliteConnection($"Data Source={_databasePath}"))
-        {
-            await create.OpenAsync();
-        }
-
-        // Never creating the file: a list summary the writer's events still send after the test does not leave one.
-        var options = new DbContextOptionsBuilder<DiscussionDbContext>()
-            .UseSqlite($"Data Source={_databasePath};Mode=ReadWrite")
-            .AddInterceptors(new SqliteWalInterceptor())
-            .Options;
-        var contexts = new PooledDbContextFactory<DiscussionDbContext>(options);
+        var contexts = app.Service<IDbContextFactory<DiscussionDbContext>>();
         await using (var db = await contexts.CreateDbContextAsync())
         {
-            await db.Database.MigrateAsync();
-            db.Users.Add(new AppUser { Id = AuthorId, UserName = "julia@test.example", DisplayName = "Julia" });
+            db.Users.Add(new AppUser { Id = _authorId, UserName = $"{_authorId}@test.example", DisplayName = "Julia" });
             var thread = new DiscussionThread
             {
                 Title = "Busy", Slug = "busy", Body = "Everyone at once.", AuthorName = "Julia",
@@ -69,15 +57,7 @@ public sealed class ReplyGroupCommitTests : IAsyncLifetime
             NullLogger<ReplyGroupCommit>.Instance);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _writer.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(_databasePath + suffix);
-        }
-    }
+    public async Task DisposeAsync() => await _writer.DisposeAsync();
 
     [Fact]
     public async Task Replies_that_queue_while_a_transaction_is_written_are_stored_together_in_the_next_one()
@@ -127,7 +107,7 @@ public sealed class ReplyGroupCommitTests : IAsyncLifetime
     /// </summary>
     private async Task<(Task<ReplyDto> First, Task<ReplyDto>[] Queued)> WhileTheWriteLockIsHeldAsync(int count, long? parentOfThird = null)
     {
-        await using var holder = new SqliteConnection($"Data Source={_databasePath};Pooling=False");
+        await using var holder = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
         await holder.OpenAsync();
         await using var holding = holder.BeginTransaction(deferred: false);
 
@@ -142,7 +122,7 @@ public sealed class ReplyGroupCommitTests : IAsyncLifetime
     }
 
     private QueuedReply Reply(string body, long? parentReplyId = null) =>
-        new(AuthorId, _threadId, parentReplyId, body, $"<p>{body}</p>", ClientRequestId: null, ToModerators: false);
+        new(_authorId, _threadId, parentReplyId, body, $"<p>{body}</p>", ClientRequestId: null, ToModerators: false);
 
     /// <summary>The writer's contexts: it makes one for each transaction it writes.</summary>
     private sealed class WriterContexts(IDbContextFactory<DiscussionDbContext> contexts) : IDbContextFactory<DiscussionDbContext>
