@@ -1,11 +1,11 @@
 using LiveDiscussion.BrowserTests.Infrastructure;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace LiveDiscussion.BrowserTests;
 
-public sealed class DemoThreadPageTests(BrowserFixture browser) : BrowserTest(browser, seedDemo: true)
+public sealed class DemoThreadPageTests(BrowserFixture browser, DemoApp app) : BrowserTest(browser, app), IClassFixture<DemoApp>
 {
     [Fact]
     public async Task The_demo_thread_shows_its_post_its_replies_nested_four_deep_and_that_comments_are_closed()

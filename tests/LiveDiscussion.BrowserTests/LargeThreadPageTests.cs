@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using LiveDiscussion.BrowserTests.Infrastructure;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Features.Threads;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace LiveDiscussion.BrowserTests;
 
 /// <summary>A 2,000-reply thread read as a person reads it: a screenful first, more on request, links into its depths.</summary>
-public sealed class LargeThreadPageTests(BrowserFixture browser) : BrowserTest(browser, seedDemo: false), IAsyncLifetime
+public sealed class LargeThreadPageTests(BrowserFixture browser, EmptyApp app) : BrowserTest(browser, app), IClassFixture<EmptyApp>, IAsyncLifetime
 {
     private static readonly LocatorAssertionsToHaveCountOptions WithinTenSeconds = new() { Timeout = 10_000 };
 

@@ -1,19 +1,19 @@
 using System.Text.RegularExpressions;
 using LiveDiscussion.BrowserTests.Infrastructure;
 using LiveDiscussion.Contracts;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Replies;
 using Microsoft.EntityFrameworkCore;
-using LiveDiscussion.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace LiveDiscussion.BrowserTests;
 
 /// <summary>Two people, each in their own browser context, looking at the same thread.</summary>
-public sealed class LiveThreadTests(BrowserFixture browser) : BrowserTest(browser, seedDemo: false)
+public sealed class LiveThreadTests(BrowserFixture browser, EmptyApp app) : BrowserTest(browser, app), IClassFixture<EmptyApp>
 {
     private static readonly LocatorAssertionsToHaveCountOptions WithinTwoSeconds = new() { Timeout = 2000 };
 

@@ -2,13 +2,13 @@ using System.Text.RegularExpressions;
 using System.Net.Http.Json;
 using LiveDiscussion.BrowserTests.Infrastructure;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace LiveDiscussion.BrowserTests;
 
-public sealed class ModerationTests(BrowserFixture browser) : BrowserTest(browser, seedDemo: false)
+public sealed class ModerationTests(BrowserFixture browser, EmptyApp app) : BrowserTest(browser, app), IClassFixture<EmptyApp>
 {
     [Fact]
     public async Task A_moderator_closes_with_a_reason_and_a_writers_composer_says_so_at_once_keeping_the_draft_until_reopened()
@@ -113,13 +113,15 @@ public sealed class ModerationTests(BrowserFixture browser) : BrowserTest(browse
         await newcomer.GetByTestId("composer-send").ClickAsync();
         await Expect(newcomer.GetByTestId("awaiting-approval")).ToBeVisibleAsync();
 
-        await Expect(first.GetByTestId("held-reply")).ToContainTextAsync("My first words here", new() { Timeout = 3000 });
-        await Expect(other.GetByTestId("held-reply")).ToContainTextAsync("My first words here", new() { Timeout = 3000 });
+        // The queue is the whole site's, and other tests hold replies on this app too: this test's held reply.
+        ILocator HeldHere(IPage moderator) => moderator.GetByTestId("held-reply").Filter(new() { HasText = "My first words here" });
+        await Expect(HeldHere(first)).ToContainTextAsync("My first words here", new() { Timeout = 3000 });
+        await Expect(HeldHere(other)).ToContainTextAsync("My first words here", new() { Timeout = 3000 });
         await Expect(reader.GetByTestId("reply")).ToHaveCountAsync(0);
 
-        await first.GetByTestId("approve").ClickAsync();
+        await HeldHere(first).GetByTestId("approve").ClickAsync();
 
-        await Expect(other.GetByTestId("held-reply")).ToHaveCountAsync(0, new() { Timeout = 3000 });
+        await Expect(HeldHere(other)).ToHaveCountAsync(0, new() { Timeout = 3000 });
         await Expect(other.GetByTestId("recent-decisions")).ToContainTextAsync("Admin approve-reply");
         await Expect(reader.GetByTestId("reply-body")).ToHaveTextAsync("My first words here", new() { Timeout = 3000 });
         await Expect(newcomer.GetByTestId("awaiting-approval")).ToHaveCountAsync(0, new() { Timeout = 3000 });
@@ -143,7 +145,7 @@ public sealed class ModerationTests(BrowserFixture browser) : BrowserTest(browse
         await Expect(writer.GetByTestId("awaiting-approval")).ToBeVisibleAsync();
         await Expect(writer.GetByTestId("reply-body")).ToHaveTextAsync("A point the moderators should see");
         var queue = await (await admin.GetAsync("/api/moderation/queue")).ReadAsync<List<HeldReplyDto>>();
-        var held = Assert.Single(queue).Reply;
+        var held = Assert.Single(queue, item => item.Reply.ThreadId == thread.Id).Reply;
         Assert.Equal("A point the moderators should see", held.Body);
         Assert.Empty((await App.Anonymous().GetThreadAsync(thread.Id)).Replies);
 
@@ -153,31 +155,6 @@ public sealed class ModerationTests(BrowserFixture browser) : BrowserTest(browse
         await Expect(writer.GetByTestId("rejected"))
             .ToHaveTextAsync("Not approved by a moderator: Already covered in the summary Only you can see it.", new() { Timeout = 3000 });
         await Expect(writer.Locator(".hidden-text")).ToHaveTextAsync("A point the moderators should see");
-    }
-
-    [Fact]
-    public async Task An_admin_reads_the_audit_log_and_filters_it_by_action()
-    {
-        using var admin = await App.AdminAsync();
-        var thread = await admin.StartThreadAsync("Audited", "Watch the log.");
-        (await admin.PostAsJsonAsync($"/api/threads/{thread.Id}/close", new CloseThreadRequest("Audit me"))).EnsureSuccessStatusCode();
-        (await admin.PostAsync($"/api/threads/{thread.Id}/reopen", null)).EnsureSuccessStatusCode();
-
-        var page = await Context.NewPageAsync();
-        await page.SignInAsync(TestApp.AdminEmail, TestApp.AdminPassword);
-        await page.GotoInteractiveAsync("/moderation");
-        await page.GetByTestId("audit-link").ClickAsync();
-        await page.WaitForInteractiveAsync();
-
-        await Expect(page.GetByTestId("audit-row")).ToHaveCountAsync(2);
-        await page.GetByLabel("Moderator").FillAsync("adm");
-        await page.GetByLabel("Thread id").FillAsync(thread.Id.ToString());
-        await page.GetByTestId("audit-search").ClickAsync();
-        await Expect(page.GetByTestId("audit-row")).ToHaveCountAsync(2);
-        await Expect(page.GetByTestId("audit-row").Last).ToContainTextAsync("Audit me");
-        await page.GetByLabel("Thread id").FillAsync("999999");
-        await page.GetByTestId("audit-search").ClickAsync();
-        await Expect(page.GetByTestId("audit-row")).ToHaveCountAsync(0);
     }
 
     [Fact]

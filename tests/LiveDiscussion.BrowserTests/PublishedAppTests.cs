@@ -3,10 +3,10 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using LiveDiscussion.BrowserTests.Infrastructure;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using Microsoft.Playwright;
-using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using Xunit.Abstractions;
 
 namespace LiveDiscussion.BrowserTests;
 

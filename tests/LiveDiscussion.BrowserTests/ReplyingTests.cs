@@ -1,13 +1,13 @@
 using System.Net.Http.Json;
 using LiveDiscussion.BrowserTests.Infrastructure;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace LiveDiscussion.BrowserTests;
 
-public sealed class ReplyingTests(BrowserFixture browser) : BrowserTest(browser, seedDemo: false)
+public sealed class ReplyingTests(BrowserFixture browser, EmptyApp app) : BrowserTest(browser, app), IClassFixture<EmptyApp>
 {
     [Fact]
     public async Task A_member_signs_in_replies_to_a_reply_sees_it_nested_under_it_and_it_is_still_there_after_a_reload()

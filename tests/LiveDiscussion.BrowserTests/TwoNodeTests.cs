@@ -1,8 +1,7 @@
 using System.Net.Http.Json;
 using LiveDiscussion.BrowserTests.Infrastructure;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
-using LiveDiscussion.Tests.ScaleOut;
+using LiveDiscussion.TestSupport;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

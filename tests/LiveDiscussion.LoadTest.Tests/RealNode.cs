@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.LoadTest.Tests;
 

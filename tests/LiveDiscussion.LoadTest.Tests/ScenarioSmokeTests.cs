@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using LiveDiscussion.LoadTest.Baseline;
 using LiveDiscussion.Contracts;
+using LiveDiscussion.LoadTest.Baseline;
 using LiveDiscussion.LoadTest.Cli;
 using LiveDiscussion.LoadTest.Client;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.LoadTest.Tests;
 

@@ -11,7 +11,7 @@ public static class SqliteBusyRetry
 {
     public const int MaxAttempts = 6;
 
-    public static async Task<T> RunAsync<T>(Func<Task<T>> transaction, CancellationToken ct)
+    public static async Task<T> RunAsync<T>(Func<Task<T>> transaction, TimeProvider clock, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -22,17 +22,17 @@ public static class SqliteBusyRetry
             catch (Exception exception) when (IsBusy(exception) && attempt < MaxAttempts)
             {
                 // Spread the retries out so writers that collided do not collide again in step.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt * attempt), ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt * attempt), clock, ct);
             }
         }
     }
 
-    public static Task RunAsync(Func<Task> transaction, CancellationToken ct) =>
+    public static Task RunAsync(Func<Task> transaction, TimeProvider clock, CancellationToken ct) =>
         RunAsync(async () =>
         {
             await transaction();
             return true;
-        }, ct);
+        }, clock, ct);
 
     public static bool IsBusy(Exception exception) => exception switch
     {

@@ -13,6 +13,7 @@ public sealed class PresenceTracker(
     HubGroupSender groups,
     IViewerCounts counts,
     IServiceProvider services,
+    TimeProvider clock,
     ILogger<PresenceTracker> logger)
     : BackgroundService
 {
@@ -143,16 +144,16 @@ public sealed class PresenceTracker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Tick);
-        var nextRefresh = DateTime.UtcNow + RefreshInterval;
+        var nextRefresh = clock.GetUtcNow() + RefreshInterval;
+        using var timer = new PeriodicTimer(Tick, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await SendChangedCountsAsync();
-                if (DateTime.UtcNow >= nextRefresh)
+                if (clock.GetUtcNow() >= nextRefresh)
                 {
-                    nextRefresh = DateTime.UtcNow + RefreshInterval;
+                    nextRefresh = clock.GetUtcNow() + RefreshInterval;
                     await RefreshAsync();
                 }
             }

@@ -16,6 +16,7 @@ public sealed class ThreadEventPublisher(
     HubGroupSender groups,
     INodeBus bus,
     IDbContextFactory<DiscussionDbContext> dbFactory,
+    TimeProvider clock,
     ILogger<ThreadEventPublisher> logger)
 {
     public async Task PublishAsync(ThreadEventDto threadEvent)
@@ -67,7 +68,7 @@ public sealed class ThreadEventPublisher(
         while (true)
         {
             await PublishListChangeAsync(threadId);
-            await Task.Delay(ListChangeInterval);
+            await Task.Delay(ListChangeInterval, clock);
             if (_listChangeOwed.TryUpdate(threadId, false, true)
                 || !_listChangeOwed.TryRemove(new KeyValuePair<long, bool>(threadId, false)))
             {

@@ -1,13 +1,16 @@
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using Microsoft.Playwright;
 
 namespace LiveDiscussion.BrowserTests.Infrastructure;
 
-/// <summary>A test class's own app on a real port and its own browser context (cookies) in the shared Chromium.</summary>
+/// <summary>
+/// A test on its class's app (a class fixture: <see cref="EmptyApp"/> or <see cref="DemoApp"/>) on a real port, with
+/// its own browser contexts (cookies) in the shared Chromium.
+/// </summary>
 [Collection(BrowserCollection.Name)]
-public abstract class BrowserTest(BrowserFixture browser, bool seedDemo) : IAsyncLifetime
+public abstract class BrowserTest(BrowserFixture browser, TestApp app) : IAsyncLifetime
 {
-    protected TestApp App { get; } = new(seedDemo);
+    protected TestApp App { get; } = app;
 
     protected IBrowserContext Context { get; private set; } = default!;
 
@@ -29,7 +32,5 @@ public abstract class BrowserTest(BrowserFixture browser, bool seedDemo) : IAsyn
         {
             await context.DisposeAsync();
         }
-
-        App.Dispose();
     }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.BrowserTests.Infrastructure;
 

@@ -1,29 +1,29 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Import;
 
 /// <summary>GET /api/threads/{id}/export, and the file it gives imported into a fresh database.</summary>
-public sealed class ExportTests : IDisposable
+public sealed class ExportTests(EmptyApp app, ExportTests.FreshApp fresh) : IClassFixture<EmptyApp>, IClassFixture<ExportTests.FreshApp>
 {
-    private readonly TestApp _app = new(seedDemo: false);
-    private readonly TestApp _fresh = new(seedDemo: false);
+    private readonly TestApp _app = app;
+    private readonly TestApp _fresh = fresh;
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        _fresh.Dispose();
-    }
+    /// <summary>The app the exports are imported into: another database than the one they come from.</summary>
+    public sealed class FreshApp() : TestApp(seedDemo: false);
+
+    private const string DemoTitle = "Is new media activism an illusion of new solidarity?";
 
     private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Import", "Fixtures", name));
 
-    private static async Task<ThreadDetailDto> ImportAsync(TestApp app, byte[] wxr)
+    /// <summary>Imports the file and reads back its one post's thread, found by its title among the other tests' threads.</summary>
+    private static async Task<ThreadDetailDto> ImportAsync(TestApp app, byte[] wxr, string title)
     {
         using var admin = await app.AdminAsync();
         (await admin.PostAsync("/api/import/wordpress", new ByteArrayContent(wxr))).EnsureSuccessStatusCode();
-        return await admin.GetThreadAsync((await admin.ListThreadsAsync()).First().Id);
+        return await admin.GetThreadAsync((await admin.ListThreadsAsync()).Single(t => t.Title == title).Id);
     }
 
     private static async Task<byte[]> ExportAsync(HttpClient client, long threadId)
@@ -37,11 +37,11 @@ public sealed class ExportTests : IDisposable
     [Fact]
     public async Task The_demo_thread_exported_and_imported_into_a_fresh_database_has_the_same_tree_text_labels_and_linked_from_entry()
     {
-        var original = await ImportAsync(_app, Fixture("wordpress-new-media-activism.wxr"));
+        var original = await ImportAsync(_app, Fixture("wordpress-new-media-activism.wxr"), DemoTitle);
         using var reader = _app.Anonymous();
 
         var wxr = await ExportAsync(reader, original.Id);
-        var copy = await ImportAsync(_fresh, wxr);
+        var copy = await ImportAsync(_fresh, wxr, DemoTitle);
 
         var text = System.Text.Encoding.UTF8.GetString(wxr);
         Assert.Contains("<wp:wxr_version>1.2</wp:wxr_version>", text);
@@ -71,7 +71,7 @@ public sealed class ExportTests : IDisposable
         (await julia.DeleteAsync($"/api/replies/{alone.Id}")).EnsureSuccessStatusCode();
         using var reader = _app.Anonymous();
 
-        var copy = await ImportAsync(_fresh, await ExportAsync(reader, thread.Id));
+        var copy = await ImportAsync(_fresh, await ExportAsync(reader, thread.Id), "Written here");
 
         Assert.Equal("Written here", copy.Title);
         Assert.Equal("Bold opening. A second paragraph & more.", Words(copy.BodyHtml));
@@ -89,7 +89,7 @@ public sealed class ExportTests : IDisposable
     [Fact]
     public async Task Readers_export_what_they_see_moderators_get_held_replies_unapproved_and_nobody_gets_emails_or_ips()
     {
-        var thread = await ImportAsync(_app, Fixture("rules.wxr"));
+        var thread = await ImportAsync(_app, Fixture("rules.wxr"), "Rules & exceptions…");
         using var reader = _app.Anonymous();
         using var admin = await _app.AdminAsync();
 

@@ -1,6 +1,6 @@
 using System.Text;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Import;
 using LiveDiscussion.Web.Features.Replies;
@@ -12,6 +12,9 @@ namespace LiveDiscussion.Tests.Import;
 
 public sealed class WordPressImporterTests : IDisposable
 {
+    // An app for each test, not one for the class: the tests import the same files, and the importer knows a post by
+    // its site and id, so a second import of a file updates what the first stored instead of storing it. Each test
+    // asserts what one import into an empty database stores.
     private readonly TestApp _app = new(seedDemo: false);
 
     public void Dispose() => _app.Dispose();

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace LiveDiscussion.Tests.Realtime;
@@ -11,6 +11,7 @@ public sealed class AccessTokenLoggingTests
     public async Task A_hub_clients_access_token_is_accepted_and_never_written_to_the_log_even_at_trace_level()
     {
         var log = new ConcurrentQueue<string>();
+        // An app of its own: it logs everything, down to Trace, into the test's sink.
         using var app = new TestApp(seedDemo: false, logSink: log);
         using var member = await app.MemberAsync();
         var token = member.DefaultRequestHeaders.Authorization!.Parameter!;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Realtime;
 
@@ -8,16 +8,11 @@ namespace LiveDiscussion.Tests.Realtime;
 /// The load tool as an operator runs it (its own process, its command line) against the real app, with tiny numbers,
 /// so that neither the tool nor the server side it depends on can rot.
 /// </summary>
-public sealed class LoadToolSmokeTests : IDisposable
+public sealed class LoadToolSmokeTests(EmptyApp app) : IClassFixture<EmptyApp>, IDisposable
 {
-    private readonly TestApp _app = new(seedDemo: false);
     private readonly string _json = Path.Combine(Path.GetTempPath(), $"fanout-{Guid.NewGuid():N}.json");
 
-    public void Dispose()
-    {
-        _app.Dispose();
-        File.Delete(_json);
-    }
+    public void Dispose() => File.Delete(_json);
 
     [Theory]
     [InlineData("json")]
@@ -25,7 +20,7 @@ public sealed class LoadToolSmokeTests : IDisposable
     public async Task Fanout_against_the_real_hub_delivers_every_reply_to_every_watcher_once(string protocol)
     {
         var (exitCode, output) = await RunToolAsync(
-            "fanout", "--url", _app.BaseAddress.ToString().TrimEnd('/'), "--watchers", "5", "--rate", "10", "--seconds", "2",
+            "fanout", "--url", app.BaseAddress.ToString().TrimEnd('/'), "--watchers", "5", "--rate", "10", "--seconds", "2",
             "--warmup-seconds", "0", "--drain-seconds", "15", "--protocol", protocol, "--email", TestApp.AdminEmail, "--password", TestApp.AdminPassword,
             "--json", _json);
 

@@ -1,6 +1,6 @@
 using System.Net;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,6 +13,7 @@ public sealed class StoppingNodeTests
     public async Task A_stopping_node_closes_its_watchers_turns_returning_ones_away_with_a_retry_hint_and_still_answers_the_api()
     {
         var stopHeld = new StopHold();
+        // An app of its own: the test stops it.
         using var app = new TestApp(seedDemo: false, testServices: services => services.AddHostedService(_ => stopHeld));
         try
         {

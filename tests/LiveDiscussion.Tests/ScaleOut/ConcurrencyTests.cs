@@ -1,5 +1,5 @@
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace LiveDiscussion.Tests.ScaleOut;

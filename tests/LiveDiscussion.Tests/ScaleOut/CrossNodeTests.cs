@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.Tests.Realtime;
+using LiveDiscussion.TestSupport;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace LiveDiscussion.Tests.ScaleOut;

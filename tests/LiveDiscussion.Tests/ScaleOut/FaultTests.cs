@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using LiveDiscussion.Contracts;
-using LiveDiscussion.Tests.Infrastructure;
+using LiveDiscussion.Tests.Realtime;
+using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.ScaleOut;
 

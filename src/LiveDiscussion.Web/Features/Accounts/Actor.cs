@@ -78,18 +78,18 @@ public sealed record Actor(
     /// have open, because this is read from the database on every call.
     /// </summary>
     public static async Task<Actor> RequireAsync(
-        DiscussionDbContext db, ClaimsPrincipal principal, string signInMessage, CancellationToken ct) =>
-        RequireActive(await FindAsync(db, principal, ct), signInMessage);
+        DiscussionDbContext db, ClaimsPrincipal principal, string signInMessage, TimeProvider clock, CancellationToken ct) =>
+        RequireActive(await FindAsync(db, principal, ct), signInMessage, clock);
 
     /// <summary>The person found, unless there is none (<paramref name="signInMessage"/>) or they are suspended now.</summary>
-    public static Actor RequireActive(Actor? actor, string signInMessage)
+    public static Actor RequireActive(Actor? actor, string signInMessage, TimeProvider clock)
     {
         if (actor is null)
         {
             throw DiscussionProblem.SignInRequired(signInMessage);
         }
 
-        if (actor.SuspendedUntil is { } until && until > DateTimeOffset.UtcNow)
+        if (actor.SuspendedUntil is { } until && until > clock.GetUtcNow())
         {
             var when = until == DateTimeOffset.MaxValue
                 ? "until further notice"
@@ -103,9 +103,9 @@ public sealed record Actor(
 
     /// <summary>A moderator about to act: "Sign in to {what}." for nobody, "Only moderators can {what}." for anyone else.</summary>
     public static async Task<Actor> RequireModeratorAsync(
-        DiscussionDbContext db, ClaimsPrincipal principal, string what, CancellationToken ct)
+        DiscussionDbContext db, ClaimsPrincipal principal, string what, TimeProvider clock, CancellationToken ct)
     {
-        var actor = await RequireAsync(db, principal, $"Sign in to {what}.", ct);
+        var actor = await RequireAsync(db, principal, $"Sign in to {what}.", clock, ct);
         return actor.IsModerator ? actor : throw DiscussionProblem.Forbidden($"Only moderators can {what}.");
     }
 }

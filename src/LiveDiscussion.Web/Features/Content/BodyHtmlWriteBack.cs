@@ -27,15 +27,17 @@ public sealed class BodyHtmlWriteBack : IAsyncDisposable
     private sealed record Rendering(RowKey Row, string Body, string Html, int Rules);
 
     private readonly IDbContextFactory<DiscussionDbContext> _dbFactory;
+    private readonly TimeProvider _clock;
     private readonly ILogger<BodyHtmlWriteBack> _logger;
     private readonly ConcurrentDictionary<RowKey, Rendering> _waiting = new();
     private readonly Channel<Rendering> _queue =
         Channel.CreateUnbounded<Rendering>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
-    public BodyHtmlWriteBack(IDbContextFactory<DiscussionDbContext> dbFactory, ILogger<BodyHtmlWriteBack> logger)
+    public BodyHtmlWriteBack(IDbContextFactory<DiscussionDbContext> dbFactory, TimeProvider clock, ILogger<BodyHtmlWriteBack> logger)
     {
         _dbFactory = dbFactory;
+        _clock = clock;
         _logger = logger;
         _writer = Task.Run(WriteAllAsync);
     }
@@ -83,7 +85,7 @@ public sealed class BodyHtmlWriteBack : IAsyncDisposable
 
             try
             {
-                await SqliteBusyRetry.RunAsync(() => WriteBatchAsync(batch), CancellationToken.None);
+                await SqliteBusyRetry.RunAsync(() => WriteBatchAsync(batch), _clock, CancellationToken.None);
             }
             catch (Exception exception)
             {

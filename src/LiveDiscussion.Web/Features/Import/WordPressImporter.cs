@@ -22,7 +22,7 @@ namespace LiveDiscussion.Web.Features.Import;
 /// the same (or a newer) export add only what is new.
 /// </summary>
 public sealed partial class WordPressImporter(
-    IDbContextFactory<DiscussionDbContext> dbFactory, BodyRenderer renderer, ILogger<WordPressImporter> logger)
+    IDbContextFactory<DiscussionDbContext> dbFactory, BodyRenderer renderer, TimeProvider clock, ILogger<WordPressImporter> logger)
 {
     public const string ClosedReason = "Comments are closed.";
 
@@ -43,7 +43,7 @@ public sealed partial class WordPressImporter(
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            var actor = await Actor.RequireAsync(db, user, "Sign in to import.", ct);
+            var actor = await Actor.RequireAsync(db, user, "Sign in to import.", clock, ct);
             if (!actor.IsAdmin)
             {
                 throw DiscussionProblem.Forbidden("Only admins can import.");
@@ -226,7 +226,7 @@ public sealed partial class WordPressImporter(
         return labels;
     }
 
-    private static List<Comment> ReadComments(WxrReader wxr, XElement item, string site, string title,
+    private List<Comment> ReadComments(WxrReader wxr, XElement item, string site, string title,
         DateTimeOffset postedAt, List<ThreadLink> links, ImportReportBuilder report)
     {
         var wp = wxr.Wp;
@@ -325,7 +325,7 @@ public sealed partial class WordPressImporter(
     /// A pingback or trackback as a "linked from" entry. Only approved ones, and only with a web address to link to:
     /// anything else would put an unchecked link on the thread page.
     /// </summary>
-    private static ThreadLink? ReadLink(XNamespace wp, XElement c, string kind, string id, string site, string title,
+    private ThreadLink? ReadLink(XNamespace wp, XElement c, string kind, string id, string site, string title,
         DateTimeOffset postedAt, ImportReportBuilder report)
     {
         var approved = ((string?)c.Element(wp + "comment_approved"))?.Trim();
@@ -567,7 +567,7 @@ public sealed partial class WordPressImporter(
     /// The GMT date when there is one. WordPress writes 0000-00-00 00:00:00 for dates it never set; then the local
     /// date is taken as if it were GMT, and failing that the fallback (the post's date), with a line in the report.
     /// </summary>
-    private static DateTimeOffset ParseDate(XElement? gmt, XElement? local, DateTimeOffset? fallback, string what,
+    private DateTimeOffset ParseDate(XElement? gmt, XElement? local, DateTimeOffset? fallback, string what,
         ImportReportBuilder report)
     {
         if (TryParse((string?)gmt, out var parsed))
@@ -581,7 +581,7 @@ public sealed partial class WordPressImporter(
             return parsed;
         }
 
-        var used = fallback ?? DateTimeOffset.UtcNow;
+        var used = fallback ?? clock.GetUtcNow();
         report.Line($"{what}: no valid date ({(string?)gmt ?? "none"}); {(fallback is null ? "the import time" : "the post's date")} was used.");
         return used;
     }

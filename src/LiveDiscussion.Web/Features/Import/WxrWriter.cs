@@ -29,19 +29,19 @@ public static class WxrWriter
 
     private const string ThreadAuthorId = "1";
 
-    public static async Task WriteAsync(ThreadDetailDto thread, Uri site, Stream output, CancellationToken ct = default)
+    public static async Task WriteAsync(ThreadDetailDto thread, Uri site, DateTimeOffset exportedAt, Stream output, CancellationToken ct = default)
     {
         // XmlWriter writes synchronously, which a response body refuses; this buffer spills to disk past 32 KB.
         await using var buffer = new FileBufferingWriteStream();
         using (var xml = XmlWriter.Create(buffer, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) }))
         {
-            Write(xml, thread, site, ct);
+            Write(xml, thread, site, exportedAt, ct);
         }
 
         await buffer.DrainBufferAsync(output, ct);
     }
 
-    private static void Write(XmlWriter xml, ThreadDetailDto thread, Uri site, CancellationToken ct)
+    private static void Write(XmlWriter xml, ThreadDetailDto thread, Uri site, DateTimeOffset exportedAt, CancellationToken ct)
     {
         var siteUrl = site.AbsoluteUri.TrimEnd('/');
         var login = Clean(thread.Author.Name);
@@ -59,7 +59,7 @@ public static class WxrWriter
         xml.WriteElementString("title", Clean(thread.Title));
         xml.WriteElementString("link", siteUrl);
         xml.WriteElementString("description", "LiveDiscussion");
-        xml.WriteElementString("pubDate", DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture));
+        xml.WriteElementString("pubDate", exportedAt.ToString("r", CultureInfo.InvariantCulture));
         xml.WriteElementString("language", "en");
         xml.WriteElementString("wxr_version", Wp, "1.2");
         xml.WriteElementString("base_site_url", Wp, siteUrl);

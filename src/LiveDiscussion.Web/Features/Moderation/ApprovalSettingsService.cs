@@ -52,12 +52,12 @@ public sealed class ApprovalSettingsService(IDbContextFactory<DiscussionDbContex
         });
 
     private Task ChangeAsync(ClaimsPrincipal user, CancellationToken ct, Func<DiscussionDbContext, Actor, Task> change) =>
-        SqliteBusyRetry.RunAsync(() => ChangeAttemptAsync(user, ct, change), ct);
+        SqliteBusyRetry.RunAsync(() => ChangeAttemptAsync(user, ct, change), clock, ct);
 
     private async Task ChangeAttemptAsync(ClaimsPrincipal user, CancellationToken ct, Func<DiscussionDbContext, Actor, Task> change)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireModeratorAsync(db, user, "change moderation settings", ct);
+        var moderator = await Actor.RequireModeratorAsync(db, user, "change moderation settings", clock, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await change(db, moderator);

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveDiscussion.Web.Features.Moderation;
 
 /// <summary>Reads the audit log for admins. There is deliberately nothing here that changes it.</summary>
-public sealed class AuditLogService(IDbContextFactory<DiscussionDbContext> dbFactory)
+public sealed class AuditLogService(IDbContextFactory<DiscussionDbContext> dbFactory, TimeProvider clock)
 {
     public const int PageSize = 200;
 
@@ -16,7 +16,7 @@ public sealed class AuditLogService(IDbContextFactory<DiscussionDbContext> dbFac
     public async Task<List<AuditEntryDto>> RecentDecisionsAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var reader = await Actor.RequireModeratorAsync(db, user, "see the moderation queue", ct);
+        var reader = await Actor.RequireModeratorAsync(db, user, "see the moderation queue", clock, ct);
 
         string[] decisions =
         [
@@ -33,7 +33,7 @@ public sealed class AuditLogService(IDbContextFactory<DiscussionDbContext> dbFac
     public async Task<List<AuditEntryDto>> SearchAsync(ClaimsPrincipal user, AuditFilter filter, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var reader = await Actor.RequireAsync(db, user, "Sign in to read the audit log.", ct);
+        var reader = await Actor.RequireAsync(db, user, "Sign in to read the audit log.", clock, ct);
         if (!reader.IsAdmin)
         {
             throw DiscussionProblem.Forbidden("Only admins can read the audit log.");

@@ -43,14 +43,14 @@ public sealed class SuspensionService(IDbContextFactory<DiscussionDbContext> dbF
     private Task ChangeAsync(
         ClaimsPrincipal user, string targetUserId, string verb, string auditAction, string? reason, CancellationToken ct,
         Action<AppUser> change) =>
-        SqliteBusyRetry.RunAsync(() => ChangeAttemptAsync(user, targetUserId, verb, auditAction, reason, ct, change), ct);
+        SqliteBusyRetry.RunAsync(() => ChangeAttemptAsync(user, targetUserId, verb, auditAction, reason, ct, change), clock, ct);
 
     private async Task ChangeAttemptAsync(
         ClaimsPrincipal user, string targetUserId, string verb, string auditAction, string? reason, CancellationToken ct,
         Action<AppUser> change)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireModeratorAsync(db, user, $"{verb} people", ct);
+        var moderator = await Actor.RequireModeratorAsync(db, user, $"{verb} people", clock, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var target = await db.Users.SingleOrDefaultAsync(u => u.Id == targetUserId, ct)

@@ -107,7 +107,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         Written written;
         try
         {
-            written = await SqliteBusyRetry.RunAsync(() => WriteOnceAsync(batch), CancellationToken.None);
+            written = await SqliteBusyRetry.RunAsync(() => WriteOnceAsync(batch), _clock, CancellationToken.None);
         }
         catch (Exception exception) when (batch.Count > 1)
         {
@@ -199,7 +199,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
 
             try
             {
-                var author = Actor.RequireActive(actors.GetValueOrDefault(queued.AuthorId), SignInToReply);
+                var author = Actor.RequireActive(actors.GetValueOrDefault(queued.AuthorId), SignInToReply, _clock);
                 var (earlier, row) = await StageAsync(db, threads, requestIds, queued, author, now);
                 replies[i] = earlier;
                 rows[i] = row;

@@ -46,14 +46,14 @@ public sealed class ReplyService(
     }
 
     public Task<ReplyDto> EditAsync(ClaimsPrincipal user, long replyId, string? newBody, CancellationToken ct = default) =>
-        SqliteBusyRetry.RunAsync(() => EditAttemptAsync(user, replyId, newBody, ct), ct);
+        SqliteBusyRetry.RunAsync(() => EditAttemptAsync(user, replyId, newBody, ct), clock, ct);
 
     private async Task<ReplyDto> EditAttemptAsync(ClaimsPrincipal user, long replyId, string? newBody, CancellationToken ct)
     {
         var body = TextRules.Require(newBody, "body", What, Limits.BodyMaxLength);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var editor = await Actor.RequireAsync(db, user, "Sign in to edit your replies.", ct);
+        var editor = await Actor.RequireAsync(db, user, "Sign in to edit your replies.", clock, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var reply = await FindLiveReplyAsync(db, replyId, ct);
         if (reply.AuthorId != editor.UserId)
@@ -84,12 +84,12 @@ public sealed class ReplyService(
     }
 
     public Task DeleteAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default) =>
-        SqliteBusyRetry.RunAsync(() => DeleteAttemptAsync(user, replyId, ct), ct);
+        SqliteBusyRetry.RunAsync(() => DeleteAttemptAsync(user, replyId, ct), clock, ct);
 
     private async Task DeleteAttemptAsync(ClaimsPrincipal user, long replyId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actor = await Actor.RequireAsync(db, user, "Sign in to delete your replies.", ct);
+        var actor = await Actor.RequireAsync(db, user, "Sign in to delete your replies.", clock, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var reply = await FindLiveReplyAsync(db, replyId, ct);
         if (reply.AuthorId != actor.UserId && !actor.IsModerator)
@@ -140,7 +140,7 @@ public sealed class ReplyService(
     public async Task<List<HeldReplyDto>> HeldAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireModeratorAsync(db, user, "see the moderation queue", ct);
+        var moderator = await Actor.RequireModeratorAsync(db, user, "see the moderation queue", clock, ct);
 
         var held = await db.Replies.AsNoTracking().Include(r => r.Thread)
             .Where(r => r.State == ReplyState.Pending)
@@ -160,14 +160,14 @@ public sealed class ReplyService(
         ReplyState newState, string? reason, string eventType, string auditAction, CancellationToken ct) =>
         SqliteBusyRetry.RunAsync(
             () => ModerateAttemptAsync(user, replyId, verb, expectedState, conflictMessage, newState, reason, eventType, auditAction, ct),
-            ct);
+            clock, ct);
 
     private async Task ModerateAttemptAsync(
         ClaimsPrincipal user, long replyId, string verb, ReplyState expectedState, string conflictMessage,
         ReplyState newState, string? reason, string eventType, string auditAction, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireModeratorAsync(db, user, $"{verb} replies", ct);
+        var moderator = await Actor.RequireModeratorAsync(db, user, $"{verb} replies", clock, ct);
 
         // Checked under the write lock, so two moderators acting at once cannot both approve (or hide) one reply.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

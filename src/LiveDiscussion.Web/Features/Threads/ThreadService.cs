@@ -230,7 +230,7 @@ public sealed class ThreadService(
     }
 
     public Task<ThreadDetailDto> StartAsync(ClaimsPrincipal user, CreateThreadRequest request, CancellationToken ct = default) =>
-        SqliteBusyRetry.RunAsync(() => StartAttemptAsync(user, request, ct), ct);
+        SqliteBusyRetry.RunAsync(() => StartAttemptAsync(user, request, ct), clock, ct);
 
     private async Task<ThreadDetailDto> StartAttemptAsync(ClaimsPrincipal user, CreateThreadRequest request, CancellationToken ct)
     {
@@ -238,7 +238,7 @@ public sealed class ThreadService(
         var body = TextRules.Require(request.Body, "body", "The post", Limits.ThreadBodyMaxLength);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var author = await Actor.RequireAsync(db, user, "Sign in to start a thread.", ct);
+        var author = await Actor.RequireAsync(db, user, "Sign in to start a thread.", clock, ct);
         var now = clock.GetUtcNow();
         var thread = new DiscussionThread
         {
@@ -270,14 +270,14 @@ public sealed class ThreadService(
 
     private Task ChangeStateAsync(
         ClaimsPrincipal user, long id, ThreadState state, string? reason, CancellationToken ct) =>
-        SqliteBusyRetry.RunAsync(() => ChangeStateAttemptAsync(user, id, state, reason, ct), ct);
+        SqliteBusyRetry.RunAsync(() => ChangeStateAttemptAsync(user, id, state, reason, ct), clock, ct);
 
     private async Task ChangeStateAttemptAsync(
         ClaimsPrincipal user, long id, ThreadState state, string? reason, CancellationToken ct)
     {
         var verb = state == ThreadState.Closed ? "close" : "reopen";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireModeratorAsync(db, user, $"{verb} threads", ct);
+        var moderator = await Actor.RequireModeratorAsync(db, user, $"{verb} threads", clock, ct);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var thread = await db.Threads.SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw ThreadProblems.NotFound();

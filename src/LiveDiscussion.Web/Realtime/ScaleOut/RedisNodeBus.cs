@@ -14,6 +14,7 @@ public sealed class RedisNodeBus(
     IConnectionMultiplexer redis,
     NodeIdentity node,
     IServiceProvider services,
+    TimeProvider clock,
     ILogger<RedisNodeBus> logger)
     : BackgroundService, INodeBus, ILiveLink
 {
@@ -83,7 +84,7 @@ public sealed class RedisNodeBus(
                 logger.LogDebug(exception, "Checking the link to Redis failed");
             }
 
-            await Task.Delay(CheckInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(CheckInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
@@ -102,7 +103,7 @@ public sealed class RedisNodeBus(
         }
 
         await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.SerializeToUtf8Bytes<NodeMessage>(new LinkProbe(node.Id, nonce), Json));
-        var arrived = await Task.WhenAny(returned.Task, Task.Delay(ProbeTimeout, stoppingToken)) == returned.Task;
+        var arrived = await Task.WhenAny(returned.Task, Task.Delay(ProbeTimeout, clock, stoppingToken)) == returned.Task;
         _failedProbes = arrived ? 0 : _failedProbes + 1;
         return arrived;
     }
