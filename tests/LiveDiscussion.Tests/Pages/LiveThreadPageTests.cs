@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Bunit;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.TestSupport;
@@ -146,6 +147,28 @@ public sealed class LiveThreadPageTests(EmptyApp app) : IClassFixture<EmptyApp>,
         page.Page.Find($"#reply-{top.Id} > [data-testid=expand]").Click();
 
         Assert.Contains(answer.Id, page.AnswersUnder(grandchild.Id));
+    }
+
+    [Fact]
+    public async Task Readers_of_a_thread_hold_one_record_of_each_reply_and_a_reader_who_opens_it_after_an_edit_reads_the_edit()
+    {
+        await using var first = await OpenAsync();
+        await using var second = await OpenAsync();
+        using var louise = await app.MemberAsync("louise");
+        var answer = await louise.ReplyAsync(_big.Id, "Words as first written.", _big.Replies[2].Id);
+        await first.WaitForAsync(() => Assert.Equal("Words as first written.", first.BodyOf(answer.Id)));
+        await second.WaitForAsync(() => Assert.Equal("Words as first written.", second.BodyOf(answer.Id)));
+
+        var shownToBoth = first.ReplyIdsInReadingOrder();
+        Assert.Equal(shownToBoth, second.ReplyIdsInReadingOrder());
+        Assert.All(shownToBoth, id => Assert.Same(first.Session.Live!.Find(id), second.Session.Live!.Find(id)));
+
+        (await louise.PutAsJsonAsync($"/api/replies/{answer.Id}", new EditReplyRequest("Words as edited."))).EnsureSuccessStatusCode();
+        await first.WaitForAsync(() => Assert.Equal("Words as edited.", first.BodyOf(answer.Id)));
+        await using var later = await RenderedThreadPage.OpenAsync(app, _big.Id, _big.Slug, replyId: answer.Id);
+
+        Assert.Equal("Words as edited.", later.BodyOf(answer.Id));
+        Assert.Contains("(edited)", later.Reply(answer.Id).QuerySelector("header")!.TextContent);
     }
 
     private Task<RenderedThreadPage> OpenAsync() => RenderedThreadPage.OpenAsync(app, _big.Id, _big.Slug);
