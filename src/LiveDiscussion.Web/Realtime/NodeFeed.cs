@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Threading.Channels;
 using LiveDiscussion.Contracts;
 
 namespace LiveDiscussion.Web.Realtime;
@@ -16,17 +17,52 @@ public interface IThreadWatcher
 
 /// <summary>
 /// Hands published changes to the Blazor circuits on this node. Circuits are not hub clients, so SignalR's groups do
-/// not reach them; they subscribe here instead. Delivery does not wait for the pages: each page queues the work on its
-/// own circuit (in arrival order), so a slow page never slows down the request that made the change.
+/// not reach them; they subscribe here instead. Whoever publishes only queues the change: one delivery loop hands the
+/// changes, in the order they came, to the pages, and each page takes its part on its own circuit. A page whose circuit
+/// is idle renders at once, on the thread that hands it the change, so handing a reply to two thousand pages is real
+/// work; the loop keeps it off the writer, whose next posters would otherwise wait for every page to render.
 /// </summary>
-public sealed class NodeFeed(ILogger<NodeFeed> logger)
+public sealed class NodeFeed : IDisposable
 {
+    private readonly ILogger<NodeFeed> logger;
+    private readonly Channel<Action> _deliveries = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+
     private ImmutableDictionary<long, ImmutableList<IThreadWatcher>> _threadWatchers =
         ImmutableDictionary<long, ImmutableList<IThreadWatcher>>.Empty;
 
     private ImmutableList<Func<ThreadSummaryDto, Task>> _listWatchers = [];
 
     private ImmutableList<Func<Task>> _queueWatchers = [];
+
+    public NodeFeed(ILogger<NodeFeed> logger)
+    {
+        this.logger = logger;
+        // A thread of its own: handing a reply to thousands of pages takes a while, and on a small node the thread
+        // pool's few threads are needed meanwhile for the sockets and the writer.
+        new Thread(DeliverInOrder) { IsBackground = true, Name = "Node feed delivery" }.Start();
+    }
+
+    private void DeliverInOrder()
+    {
+        while (_deliveries.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (_deliveries.Reader.TryRead(out var delivery))
+            {
+                try
+                {
+                    delivery();
+                }
+                catch (Exception exception)
+                {
+                    // The loop carries every later change: a failure is logged and the loop goes on.
+                    logger.LogError(exception, "A live update could not be handed to the pages");
+                }
+            }
+        }
+    }
+
+    // Nothing is queued once the node stops; the pages are going too.
+    public void Dispose() => _deliveries.Writer.TryComplete();
 
     public IDisposable WatchThread(long threadId, IThreadWatcher watcher)
     {
@@ -58,12 +94,14 @@ public sealed class NodeFeed(ILogger<NodeFeed> logger)
 
     public Task DeliverModerationQueueChangedAsync()
     {
-        foreach (var watcher in _queueWatchers)
+        var watchers = _queueWatchers;
+        return Queue(() =>
         {
-            _ = Guarded(watcher);
-        }
-
-        return Task.CompletedTask;
+            foreach (var watcher in watchers)
+            {
+                _ = Guarded(watcher);
+            }
+        });
     }
 
     public int WatcherCount(long threadId) => _threadWatchers.TryGetValue(threadId, out var list) ? list.Count : 0;
@@ -79,34 +117,48 @@ public sealed class NodeFeed(ILogger<NodeFeed> logger)
 
     public Task DeliverAsync(LiveStatusDto status)
     {
-        foreach (var watcher in _threadWatchers.Values.SelectMany(list => list))
+        var watchers = _threadWatchers.Values.SelectMany(list => list).ToList();
+        return Queue(() =>
         {
-            _ = Guarded(() => watcher.OnLiveStatusChangedAsync(status));
-        }
-
-        return Task.CompletedTask;
+            foreach (var watcher in watchers)
+            {
+                _ = Guarded(() => watcher.OnLiveStatusChangedAsync(status));
+            }
+        });
     }
 
     public Task DeliverAsync(ThreadSummaryDto changedThread)
     {
-        foreach (var watcher in _listWatchers)
+        var watchers = _listWatchers;
+        return Queue(() =>
         {
-            _ = Guarded(() => watcher(changedThread));
-        }
-
-        return Task.CompletedTask;
+            foreach (var watcher in watchers)
+            {
+                _ = Guarded(() => watcher(changedThread));
+            }
+        });
     }
 
+    // The pages watching when the change is queued are the ones that hear it, as when it was published.
     private Task ToThreadAsync(long threadId, Func<IThreadWatcher, Task> deliver)
     {
-        if (_threadWatchers.TryGetValue(threadId, out var watchers))
+        if (!_threadWatchers.TryGetValue(threadId, out var watchers))
+        {
+            return Task.CompletedTask;
+        }
+
+        return Queue(() =>
         {
             foreach (var watcher in watchers)
             {
                 _ = Guarded(() => deliver(watcher));
             }
-        }
+        });
+    }
 
+    private Task Queue(Action delivery)
+    {
+        _deliveries.Writer.TryWrite(delivery);
         return Task.CompletedTask;
     }
 
