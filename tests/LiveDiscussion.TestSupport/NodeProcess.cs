@@ -108,6 +108,30 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Asks the node to stop as an orchestrator does (SIGTERM) and waits for it to exit, at most <paramref name="waitAtMost"/>
+    /// (then it is killed and the test fails).
+    /// </summary>
+    /// <returns>Its exit code, and the time from the signal to its exit.</returns>
+    public async Task<(int ExitCode, TimeSpan Took)> StopAsync(TimeSpan waitAtMost)
+    {
+        var process = _process ?? throw new InvalidOperationException("the node was never started");
+        var took = Stopwatch.StartNew();
+        Signals.AskToStop(process);
+        using var timeout = new CancellationTokenSource(waitAtMost);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            Assert.Fail($"the node did not exit within {waitAtMost.TotalSeconds} s of SIGTERM:\n{Output}");
+        }
+
+        return (process.ExitCode, took.Elapsed);
+    }
+
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 
     public Task<HttpClient> AdminAsync() => ApiAccounts.SignedInAsync(BaseAddress, TestApp.AdminEmail, TestApp.AdminPassword);

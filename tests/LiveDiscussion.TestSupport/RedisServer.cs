@@ -37,6 +37,14 @@ public sealed class RedisServer : IAsyncDisposable
         await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>
+    /// Freezes the server (SIGSTOP), as a hung Redis or a stalled machine looks to the nodes: their connections stay open
+    /// and nothing on them is answered. <see cref="Thaw"/> lets it run on; <see cref="StopAsync"/> also ends a frozen one.
+    /// </summary>
+    public void Freeze() => Signals.Freeze(_process ?? throw new InvalidOperationException("redis-server is not running"));
+
+    public void Thaw() => Signals.Thaw(_process ?? throw new InvalidOperationException("redis-server is not running"));
+
     /// <summary>Kills the server at once, as a crash or a network cut would look to the nodes.</summary>
     public async Task StopAsync()
     {

@@ -11,7 +11,12 @@ namespace LiveDiscussion.Web.Realtime;
 
 public static class RealtimeExtensions
 {
-    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How long a node's stop may take, from the signal to the end of the process. The host's default 30 s would let one
+    /// connection that never closes hold a restart that long. Five seconds is enough for a write in flight (group commit
+    /// waits for its batch) and keeps a restart short; Redis gets a bounded share of it (<see cref="RedisConnection"/>).
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
     private const int ReconnectingCrowdBacklog = 8192;
 
     public static void AddRealtime(this WebApplicationBuilder builder)
@@ -56,8 +61,6 @@ public static class RealtimeExtensions
                 return Task.CompletedTask;
             });
 
-        // The host's default 30 s would let one connection that never closes hold a restart that long. Five seconds is
-        // enough for a write in flight (group commit waits for its batch) and keeps a restart short.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
 
         // After a restart every watcher connects again within the same second. Kestrel's default accept queue holds

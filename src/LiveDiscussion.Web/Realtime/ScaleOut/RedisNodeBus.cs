@@ -35,7 +35,9 @@ public sealed class RedisNodeBus(
 
     private NodeInbox Inbox => field ??= services.GetRequiredService<NodeInbox>();
 
-    public bool IsLive => Volatile.Read(ref _live) == 1;
+    // Also not live the moment the connection closes (Redis gone, or this node stopping), before the check loop notices:
+    // nothing sent then could arrive.
+    public bool IsLive => Volatile.Read(ref _live) == 1 && redis.IsConnected;
 
     public async Task PublishAsync(NodeMessage message)
     {
@@ -79,8 +81,14 @@ public sealed class RedisNodeBus(
                     await SetLiveAsync(true);
                 }
             }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception exception)
             {
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    // The node is stopping: whatever Redis said no longer matters, and RedisConnection closes the link.
+                    return;
+                }
+
                 logger.LogDebug(exception, "Checking the link to Redis failed");
             }
 
@@ -90,9 +98,10 @@ public sealed class RedisNodeBus(
 
     private async Task<bool> ProbeAsync(CancellationToken stoppingToken)
     {
+        // Redis calls take no token; a stop must not wait for their timeout.
         if (_queue is null || _failedProbes >= FailedProbesBeforeResubscribing)
         {
-            await SubscribeAsync();
+            await SubscribeAsync().WaitAsync(stoppingToken);
         }
 
         var returned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -102,7 +111,8 @@ public sealed class RedisNodeBus(
             _probe = (nonce, returned);
         }
 
-        await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.SerializeToUtf8Bytes<NodeMessage>(new LinkProbe(node.Id, nonce), Json));
+        await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.SerializeToUtf8Bytes<NodeMessage>(new LinkProbe(node.Id, nonce), Json))
+            .WaitAsync(stoppingToken);
         var arrived = await Task.WhenAny(returned.Task, Task.Delay(ProbeTimeout, clock, stoppingToken)) == returned.Task;
         _failedProbes = arrived ? 0 : _failedProbes + 1;
         return arrived;

@@ -43,6 +43,8 @@ public static class ScaleOutExtensions
         options.ClientName ??= "LiveDiscussion";
 
         services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        // Closes it within the host's stop, whatever Redis does, before the services that use it are disposed.
+        services.AddHostedService<RedisConnection>();
         services.AddSingleton<RedisNodeBus>();
         services.AddSingleton<INodeBus>(provider => provider.GetRequiredService<RedisNodeBus>());
         services.AddSingleton<ILiveLink>(provider => provider.GetRequiredService<RedisNodeBus>());
