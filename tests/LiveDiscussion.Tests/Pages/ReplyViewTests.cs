@@ -138,7 +138,10 @@ public sealed class ReplyViewTests(EmptyApp app) : IClassFixture<EmptyApp>, IAsy
         Assert.Equal([followUp.Id], page.AnswersUnder(answer.Id));
         Assert.Equal(siblingRenders, page.RenderCounts()[sibling.Id]);
 
+        // A click is handled on the page's dispatcher, which a live update may be holding at that moment: the reader
+        // sees its effect as soon as the dispatcher gets to it.
         page.Page.Find($"#reply-{question.Id} > [data-testid=collapse]").Click();
+        await page.WaitForAsync(() => Assert.NotEmpty(page.Page.FindAll($"#reply-{question.Id} > [data-testid=expand]")));
 
         var expand = page.Page.Find($"#reply-{question.Id} > [data-testid=expand]");
         Assert.Equal("Show 2 answers", expand.TextContent);
@@ -148,6 +151,7 @@ public sealed class ReplyViewTests(EmptyApp app) : IClassFixture<EmptyApp>, IAsy
         Assert.True(page.Shows(sibling.Id));
 
         page.Page.Find($"#reply-{question.Id} > [data-testid=expand]").Click();
+        await page.WaitForAsync(() => Assert.Equal([answer.Id], page.AnswersUnder(question.Id)));
 
         Assert.Equal([answer.Id], page.AnswersUnder(question.Id));
         Assert.Equal([followUp.Id], page.AnswersUnder(answer.Id));
