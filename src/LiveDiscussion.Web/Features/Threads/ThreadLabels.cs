@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using LiveDiscussion.Contracts;
+using LiveDiscussion.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -30,8 +31,7 @@ public static class ThreadLabels
             var isTag = label.Kind == ThreadLabel.Tag;
             markup.Append("<div class=\"mud-chip-container\"><div class=\"mud-chip mud-chip-outlined mud-chip-size-small mud-chip-color-default\" data-testid=\"label\" title=\"")
                 .Append(isTag ? "Tag" : "Category").Append("\">")
-                .Append("<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-small mud-chip-icon\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" role=\"img\">")
-                .Append(isTag ? Icons.Material.Outlined.Sell : Icons.Material.Outlined.Folder).Append("</svg>")
+                .Append(MudMarkup.Icon("mud-icon-size-small mud-chip-icon", isTag ? Icons.Material.Outlined.Sell : Icons.Material.Outlined.Folder))
                 .Append("<span class=\"mud-chip-content\">").Append(html.Encode(label.Name)).Append("</span></div></div>");
         }
 

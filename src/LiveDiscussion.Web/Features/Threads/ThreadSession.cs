@@ -65,6 +65,7 @@ public sealed class ThreadSession(
     // holds a view per reply it shows, and every view hears every change: one new reply so costs its parent's view a
     // look, not each of the page's views a look at its part of the session.
     private IReadOnlySet<long>? _concerned;
+    private readonly HashSet<long> _replyAndAncestors = [];
 
     public event Action? Changed;
 
@@ -386,7 +387,10 @@ public sealed class ThreadSession(
     /// </summary>
     private HashSet<long> ReplyAndAncestors(ReplyDto reply)
     {
-        var concerned = new HashSet<long> { reply.Id };
+        // Every circuit on the thread works this out for every reply event: one set per session, filled anew.
+        var concerned = _replyAndAncestors;
+        concerned.Clear();
+        concerned.Add(reply.Id);
         for (var parent = reply.ParentReplyId; parent is { } id && concerned.Add(id);)
         {
             parent = Live?.Find(id)?.ParentReplyId;
