@@ -69,7 +69,7 @@ public sealed class TwoNodeTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task While_Redis_is_down_a_reader_on_B_is_told_live_updates_are_paused_and_gets_what_was_posted_on_A_when_it_is_back()
+    public async Task While_Redis_is_down_a_reader_on_B_is_told_live_updates_are_paused_sees_what_B_stores_and_gets_what_was_posted_on_A_when_it_is_back()
     {
         using var julia = await _cluster.A.MemberAsync("julia");
         var thread = await julia.StartThreadAsync("Through an outage", "Stay with us.");
@@ -80,6 +80,12 @@ public sealed class TwoNodeTests(BrowserFixture browser) : IAsyncLifetime
         await _cluster.Redis.StopAsync();
         await Expect(page.GetByTestId("live-paused")).ToContainTextAsync("Live updates are paused", new() { Timeout = 5000 });
         await julia.ReplyAsync(thread.Id, "Posted on A while Redis was down");
+        // What the reader's own node stores still reaches them at once, as it reaches that node's hub clients.
+        using var louise = await _cluster.B.MemberAsync("louise");
+        await louise.ReplyAsync(thread.Id, "Posted on B while Redis was down");
+        await Expect(page.GetByTestId("reply-body").Filter(new() { HasText = "Posted on B while Redis was down" }))
+            .ToBeVisibleAsync(new() { Timeout = 5000 });
+        await Expect(page.GetByTestId("reply-body").Filter(new() { HasText = "Posted on A while Redis was down" })).ToHaveCountAsync(0);
         await _cluster.Redis.StartAgainAsync();
 
         await Expect(page.GetByTestId("live-paused")).ToHaveCountAsync(0, new() { Timeout = 15000 });

@@ -18,13 +18,11 @@ public sealed class DiscussionHub(
     ThreadService threads,
     PresenceTracker presence,
     TypingTracker typing,
-    LocalHubConnections localConnections) : Hub<IDiscussionClient>
+    ILiveLink link) : Hub<IDiscussionClient>
 {
-    public override Task OnConnectedAsync()
-    {
-        localConnections.Add(Context.ConnectionId);
-        return base.OnConnectedAsync();
-    }
+    /// <summary>A client that connects while this node's link is down learns it at once, as a page does.</summary>
+    public override Task OnConnectedAsync() =>
+        link.IsLive ? Task.CompletedTask : Clients.Caller.LiveStatusChanged(new LiveStatusDto(Paused: true));
 
     public async Task<ThreadCatchUp> WatchThread(long threadId, long afterSeq)
     {
@@ -86,7 +84,6 @@ public sealed class DiscussionHub(
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         presence.Disconnect(Context.ConnectionId);
-        localConnections.Remove(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 

@@ -4,8 +4,9 @@ using LiveDiscussion.Contracts;
 namespace LiveDiscussion.Web.Realtime;
 
 /// <summary>
-/// What every node must hear so that its own Blazor circuits (which SignalR's backplane does not reach) and its
-/// trackers stay current. A node hears its own messages too, so one code path serves one node and many.
+/// What every node must hear so that its own pages, hub clients and trackers stay current. Each kind of news is
+/// published once, here, and every node (the publisher too) hands it to its own people through its
+/// <see cref="NodeDispatcher"/>, so one code path serves one node and many.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(ThreadEventNews), "event")]
@@ -19,10 +20,8 @@ public abstract record NodeMessage;
 
 public sealed record ThreadEventNews(ThreadEventDto Event) : NodeMessage;
 
-/// <param name="NodeId">The node the person types on; only that node tells hub clients, so they hear it once.</param>
 public sealed record TypingSignal(
-    string NodeId, long ThreadId, string UserId, string DisplayName, long? ParentReplyId, bool IsTyping, DateTimeOffset At)
-    : NodeMessage;
+    long ThreadId, string UserId, string DisplayName, long? ParentReplyId, bool IsTyping, DateTimeOffset At) : NodeMessage;
 
 public sealed record ViewersNews(ViewersChangedDto Viewers) : NodeMessage;
 
@@ -52,11 +51,8 @@ public sealed record NodeIdentity(string Id)
         new($"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
 }
 
-/// <summary>One node, no Redis: a message is handed straight to this node's inbox.</summary>
-public sealed class InProcessNodeBus(IServiceProvider services) : INodeBus
+/// <summary>One node, no Redis: a message is handed straight to this node's dispatcher.</summary>
+public sealed class InProcessNodeBus(NodeDispatcher dispatcher) : INodeBus
 {
-    // Resolved on first use: the inbox depends on trackers that themselves publish here.
-    private NodeInbox Inbox => field ??= services.GetRequiredService<NodeInbox>();
-
-    public Task PublishAsync(NodeMessage message) => Inbox.ReceiveAsync(message);
+    public Task PublishAsync(NodeMessage message) => dispatcher.ReceiveAsync(message);
 }

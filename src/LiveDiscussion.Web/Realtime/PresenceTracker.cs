@@ -7,15 +7,10 @@ namespace LiveDiscussion.Web.Realtime;
 /// connection for anonymous readers. The number shown is the sum over all nodes (<see cref="IViewerCounts"/>). It is
 /// sent when it changes, at most once per tick per thread, so a crowd arriving at once costs one message per viewer,
 /// not one per arrival; and every <see cref="RefreshInterval"/> each node re-asserts its counts, so the viewers of a
-/// node that died stop being counted.
+/// node that died stop being counted. A total goes out on the node bus, and every node's <see cref="NodeDispatcher"/>
+/// shows it to its own viewers.
 /// </summary>
-public sealed class PresenceTracker(
-    HubGroupSender groups,
-    IViewerCounts counts,
-    IServiceProvider services,
-    TimeProvider clock,
-    ILogger<PresenceTracker> logger)
-    : BackgroundService
+public sealed class PresenceTracker : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
@@ -29,7 +24,29 @@ public sealed class PresenceTracker(
     private readonly Dictionary<long, int> _announced = [];
     private bool _resendAll;
 
-    private INodeBus Bus => field ??= services.GetRequiredService<INodeBus>();
+    private readonly IViewerCounts counts;
+    private readonly INodeBus bus;
+    private readonly TimeProvider clock;
+    private readonly ILogger<PresenceTracker> logger;
+
+    public PresenceTracker(
+        IViewerCounts counts, INodeBus bus, NodeDispatcher dispatcher, NodeIdentity node, TimeProvider clock,
+        ILogger<PresenceTracker> logger)
+    {
+        this.counts = counts;
+        this.bus = bus;
+        this.clock = clock;
+        this.logger = logger;
+        dispatcher.Subscribe<ViewersNews>(news => RecordTotal(news.Viewers));
+        // While this node's link was down, its counts reached nobody and the others' reached no one here.
+        dispatcher.Subscribe<LinkRestored>(restored =>
+        {
+            if (restored.NodeId == node.Id)
+            {
+                ResendAll();
+            }
+        });
+    }
 
     /// <param name="connectionKey">One per hub connection or page.</param>
     /// <param name="viewerKey">The person: their user id, or the connection key when signed out.</param>
@@ -100,7 +117,7 @@ public sealed class PresenceTracker(
         }
     }
 
-    public void RecordTotal(ViewersChangedDto viewers)
+    private void RecordTotal(ViewersChangedDto viewers)
     {
         lock (_lock)
         {
@@ -116,7 +133,7 @@ public sealed class PresenceTracker(
     }
 
     /// <summary>After the link to the other nodes came back: tell everyone every count again.</summary>
-    public void ResendAll()
+    private void ResendAll()
     {
         lock (_lock)
         {
@@ -234,7 +251,7 @@ public sealed class PresenceTracker(
         var update = new ViewersChangedDto(threadId, total);
         try
         {
-            await Task.WhenAll(groups.ToThreadAsync(threadId, clients => clients.ViewersChanged(update)), Bus.PublishAsync(new ViewersNews(update)));
+            await bus.PublishAsync(new ViewersNews(update));
         }
         catch (Exception exception)
         {

@@ -37,8 +37,7 @@ public static class RealtimeExtensions
         builder.AddScaleOut();
         builder.Services.AddSingleton<ProblemHubFilter>();
         builder.Services.AddSingleton<NodeFeed>();
-        builder.Services.AddSingleton<LocalHubConnections>();
-        builder.Services.AddSingleton<HubGroupSender>();
+        builder.Services.AddSingleton<NodeDispatcher>();
         builder.Services.AddSingleton<ThreadEventPublisher>();
         builder.Services.AddSingleton<PresenceTracker>();
         builder.Services.AddHostedService(services => services.GetRequiredService<PresenceTracker>());

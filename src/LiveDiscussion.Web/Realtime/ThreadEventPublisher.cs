@@ -7,13 +7,12 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveDiscussion.Web.Realtime;
 
 /// <summary>
-/// The one place that tells viewers about committed changes: hub clients through the thread's group (on every node,
-/// through the backplane when there is one), Blazor circuits through the node bus, and everyone watching the thread
-/// list. Features call it after their commit and never send to clients themselves. A failure here is logged, never
-/// thrown: the change is stored, and viewers that missed it catch up by seq.
+/// The one place that tells viewers about committed changes: it publishes each change once on the node bus, and every
+/// node's <see cref="NodeDispatcher"/> hands it to that node's pages and hub clients, and to everyone watching the
+/// thread list. Features call it after their commit and never send to clients themselves. A failure here is logged,
+/// never thrown: the change is stored, and viewers that missed it catch up by seq.
 /// </summary>
 public sealed class ThreadEventPublisher(
-    HubGroupSender groups,
     INodeBus bus,
     IDbContextFactory<DiscussionDbContext> dbFactory,
     TimeProvider clock,
@@ -23,9 +22,7 @@ public sealed class ThreadEventPublisher(
     {
         try
         {
-            await Task.WhenAll(
-                groups.ToThreadAsync(threadEvent.ThreadId, clients => clients.ThreadEvent(threadEvent)),
-                bus.PublishAsync(new ThreadEventNews(threadEvent)));
+            await bus.PublishAsync(new ThreadEventNews(threadEvent));
         }
         catch (Exception exception)
         {
@@ -88,9 +85,7 @@ public sealed class ThreadEventPublisher(
             var summary = await ThreadService.SummaryAsync(db, threadId);
             if (summary is not null)
             {
-                await Task.WhenAll(
-                    groups.ToThreadListAsync(clients => clients.ThreadListChanged(summary)),
-                    bus.PublishAsync(new ThreadListNews(summary)));
+                await bus.PublishAsync(new ThreadListNews(summary));
             }
         }
         catch (Exception exception)

@@ -7,17 +7,10 @@ namespace LiveDiscussion.Web.Realtime;
 /// than <see cref="MinimumSignalInterval"/> after the last one is dropped, not relayed, so a flood costs nothing.
 /// A typist vanishes <see cref="Expiry"/> after their last signal even if "stopped" never comes (a closed laptop).
 /// The whole list of a thread is sent when it changes, at most once per tick.
-/// Signals reach every node through the node bus, so each node knows all typists. Each node shows the list to its own
-/// pages; hub clients hear it from the node where the change happened (the typist's node), through the backplane, once.
+/// Signals reach every node through the node bus, so each node knows all typists, and each node shows the list to its
+/// own pages and hub clients through its <see cref="NodeDispatcher"/>.
 /// </summary>
-public sealed class TypingTracker(
-    HubGroupSender groups,
-    NodeFeed feed,
-    NodeIdentity node,
-    IServiceProvider services,
-    TimeProvider clock,
-    ILogger<TypingTracker> logger)
-    : BackgroundService
+public sealed class TypingTracker : BackgroundService
 {
     public static readonly TimeSpan Expiry = TimeSpan.FromSeconds(6);
     public static readonly TimeSpan MinimumSignalInterval = TimeSpan.FromSeconds(1);
@@ -26,11 +19,22 @@ public sealed class TypingTracker(
     private readonly Lock _lock = new();
     private readonly Dictionary<long, Dictionary<string, Typist>> _typistsByThread = [];
     private readonly HashSet<long> _changed = [];
-    private readonly HashSet<long> _changedHere = [];
 
-    private INodeBus Bus => field ??= services.GetRequiredService<INodeBus>();
+    private readonly INodeBus bus;
+    private readonly NodeDispatcher dispatcher;
+    private readonly TimeProvider clock;
+    private readonly ILogger<TypingTracker> logger;
 
-    private sealed record Typist(string DisplayName, long? ParentReplyId, DateTimeOffset LastSignal, string NodeId);
+    public TypingTracker(INodeBus bus, NodeDispatcher dispatcher, TimeProvider clock, ILogger<TypingTracker> logger)
+    {
+        this.bus = bus;
+        this.dispatcher = dispatcher;
+        this.clock = clock;
+        this.logger = logger;
+        dispatcher.Subscribe<TypingSignal>(Apply);
+    }
+
+    private sealed record Typist(string DisplayName, long? ParentReplyId, DateTimeOffset LastSignal);
 
     /// <summary>Takes a typing signal from a person on this node; returns false when it was dropped by the throttle.</summary>
     public bool Signal(long threadId, string userId, string displayName, long? parentReplyId, bool isTyping)
@@ -52,7 +56,7 @@ public sealed class TypingTracker(
             }
         }
 
-        var signal = new TypingSignal(node.Id, threadId, userId, displayName, parentReplyId, isTyping, now);
+        var signal = new TypingSignal(threadId, userId, displayName, parentReplyId, isTyping, now);
         _ = PublishAsync(signal);
         return true;
     }
@@ -61,7 +65,7 @@ public sealed class TypingTracker(
     {
         try
         {
-            await Bus.PublishAsync(signal);
+            await bus.PublishAsync(signal);
         }
         catch (Exception exception)
         {
@@ -70,7 +74,7 @@ public sealed class TypingTracker(
     }
 
     /// <summary>Takes a typing signal from any node, this one included.</summary>
-    public void Apply(TypingSignal signal)
+    private void Apply(TypingSignal signal)
     {
         lock (_lock)
         {
@@ -85,16 +89,12 @@ public sealed class TypingTracker(
                 typists ??= _typistsByThread[signal.ThreadId] = [];
                 isNews = !typists.TryGetValue(signal.UserId, out var before) || before.ParentReplyId != signal.ParentReplyId;
                 // The receiving node's clock, so a typist expires on every node at about the same moment.
-                typists[signal.UserId] = new Typist(signal.DisplayName, signal.ParentReplyId, clock.GetUtcNow(), signal.NodeId);
+                typists[signal.UserId] = new Typist(signal.DisplayName, signal.ParentReplyId, clock.GetUtcNow());
             }
 
             if (isNews)
             {
                 _changed.Add(signal.ThreadId);
-                if (signal.NodeId == node.Id)
-                {
-                    _changedHere.Add(signal.ThreadId);
-                }
             }
         }
     }
@@ -118,25 +118,14 @@ public sealed class TypingTracker(
         using var timer = new PeriodicTimer(Tick, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            foreach (var (update, changedHere) in TakeChanges())
+            foreach (var update in TakeChanges())
             {
-                try
-                {
-                    await feed.DeliverAsync(update);
-                    if (changedHere)
-                    {
-                        await groups.ToThreadAsync(update.ThreadId, clients => clients.TypingChanged(update));
-                    }
-                }
-                catch (Exception exception)
-                {
-                    logger.LogWarning(exception, "Sending who is typing in thread {ThreadId} failed", update.ThreadId);
-                }
+                await dispatcher.DeliverAsync(update);
             }
         }
     }
 
-    private List<(TypingChangedDto Update, bool ChangedHere)> TakeChanges()
+    private List<TypingChangedDto> TakeChanges()
     {
         var expiredBefore = clock.GetUtcNow() - Expiry;
         lock (_lock)
@@ -149,24 +138,17 @@ public sealed class TypingTracker(
                     {
                         typists.Remove(userId);
                         _changed.Add(threadId);
-                        if (typist.NodeId == node.Id)
-                        {
-                            _changedHere.Add(threadId);
-                        }
                     }
                 }
             }
 
-            var updates = _changed
-                .Select(threadId => (new TypingChangedDto(threadId, ListOf(threadId)), _changedHere.Contains(threadId)))
-                .ToList();
+            var updates = _changed.Select(threadId => new TypingChangedDto(threadId, ListOf(threadId))).ToList();
             foreach (var threadId in _changed.Where(id => _typistsByThread.TryGetValue(id, out var t) && t.Count == 0))
             {
                 _typistsByThread.Remove(threadId);
             }
 
             _changed.Clear();
-            _changedHere.Clear();
             return updates;
         }
     }

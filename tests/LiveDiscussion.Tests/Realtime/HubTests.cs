@@ -74,10 +74,10 @@ public sealed class HubTests(EmptyApp app) : IClassFixture<EmptyApp>, IAsyncLife
         var thread = await member.StartThreadAsync();
         var watcher = await ConnectAsync();
         await watcher.FollowAsync(thread.Id);
-        var inbox = app.Services.GetRequiredService<NodeInbox>();
+        var dispatcher = app.Services.GetRequiredService<NodeDispatcher>();
 
-        await inbox.ReceiveAsync(new LinkRestored(app.Services.GetRequiredService<NodeIdentity>().Id));
-        await inbox.ReceiveAsync(new LinkRestored("another-node"));
+        await dispatcher.ReceiveAsync(new LinkRestored(app.Services.GetRequiredService<NodeIdentity>().Id));
+        await dispatcher.ReceiveAsync(new LinkRestored("another-node"));
 
         await HubWatcher.EventuallyAsync(() => !watcher.LiveStatuses.IsEmpty, "the watcher to be told to catch up");
         await Task.Delay(300);

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Realtime;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LiveDiscussion.Tests.Realtime;
@@ -16,17 +15,16 @@ public sealed class PresenceTrackerTests : IAsyncLifetime
 
     private readonly TimerWatchingClock _clock = new();
     private readonly RecordingHub _hub = new();
-    private readonly RecordingBus _bus = new();
+    private readonly RecordingBus _bus;
     private readonly Counts _counts;
     private readonly PresenceTracker _tracker;
 
     public PresenceTrackerTests()
     {
         _counts = new Counts(_clock);
-        _tracker = new PresenceTracker(
-            new HubGroupSender(_hub, new InProcessLiveLink()), _counts,
-            new ServiceCollection().AddSingleton<INodeBus>(_bus).BuildServiceProvider(), _clock,
-            NullLogger<PresenceTracker>.Instance);
+        var dispatcher = OneNode.Dispatcher(_hub);
+        _bus = new RecordingBus(dispatcher);
+        _tracker = new PresenceTracker(_counts, _bus, dispatcher, new NodeIdentity(OneNode.Id), _clock, NullLogger<PresenceTracker>.Instance);
     }
 
     public async Task InitializeAsync()

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Realtime;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LiveDiscussion.Tests.Realtime;
@@ -66,19 +67,28 @@ public sealed class RecordingHub : IHubContext<DiscussionHub, IDiscussionClient>
     }
 }
 
-/// <summary>A node bus that keeps what is published and hands it on at once, as one node's in-process bus does.</summary>
-public sealed class RecordingBus : INodeBus
+/// <summary>One node's dispatcher, delivering to the given pages and hub.</summary>
+public static class OneNode
+{
+    public const string Id = "this-node";
+
+    public static NodeDispatcher Dispatcher(RecordingHub? hub = null, NodeFeed? pages = null) =>
+        new(pages ?? new NodeFeed(NullLogger<NodeFeed>.Instance), hub ?? new RecordingHub(), new NodeIdentity(Id),
+            NullLogger<NodeDispatcher>.Instance);
+}
+
+/// <summary>
+/// A node bus that keeps what is published and hands it at once to this node's dispatcher, if there is one, as one
+/// node's in-process bus does.
+/// </summary>
+public sealed class RecordingBus(NodeDispatcher? dispatcher = null) : INodeBus
 {
     public ConcurrentQueue<NodeMessage> Published { get; } = new();
-
-    /// <summary>What this node does with a message it hears (its own included).</summary>
-    public Action<NodeMessage> OnMessage { get; set; } = _ => { };
 
     public Task PublishAsync(NodeMessage message)
     {
         Published.Enqueue(message);
-        OnMessage(message);
-        return Task.CompletedTask;
+        return dispatcher?.ReceiveAsync(message) ?? Task.CompletedTask;
     }
 }
 

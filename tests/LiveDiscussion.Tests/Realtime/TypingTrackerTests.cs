@@ -1,14 +1,13 @@
 using System.Collections.Concurrent;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Realtime;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LiveDiscussion.Tests.Realtime;
 
 /// <summary>
 /// Who is typing, on one node with a fake clock: the throttle on repeated signals, the list sent once per tick, the
-/// silent typist who expires, and which node tells the hub clients.
+/// silent typist who expires, and a typist on another node shown here too.
 /// </summary>
 public sealed class TypingTrackerTests : IAsyncLifetime
 {
@@ -17,9 +16,9 @@ public sealed class TypingTrackerTests : IAsyncLifetime
 
     private readonly TimerWatchingClock _clock = new();
     private readonly RecordingHub _hub = new();
-    private readonly RecordingBus _bus = new();
+    private readonly RecordingBus _bus;
+    private readonly NodeDispatcher _dispatcher;
     private readonly NodeFeed _feed = new(NullLogger<NodeFeed>.Instance);
-    private readonly NodeIdentity _node = new("this-node");
     private readonly Page _page;
     private readonly Page _otherPage;
     private readonly TypingTracker _tracker;
@@ -30,18 +29,14 @@ public sealed class TypingTrackerTests : IAsyncLifetime
         _otherPage = new Page(_clock);
         _feed.WatchThread(ThreadId, _page);
         _feed.WatchThread(OtherThreadId, _otherPage);
-        _tracker = new TypingTracker(
-            new HubGroupSender(_hub, new InProcessLiveLink()), _feed, _node,
-            new ServiceCollection().AddSingleton<INodeBus>(_bus).BuildServiceProvider(), _clock,
-            NullLogger<TypingTracker>.Instance);
-        _bus.OnMessage = message =>
-        {
-            if (message is TypingSignal signal)
-            {
-                _tracker.Apply(signal);
-            }
-        };
+        _dispatcher = OneNode.Dispatcher(_hub, _feed);
+        _bus = new RecordingBus(_dispatcher);
+        _tracker = new TypingTracker(_bus, _dispatcher, _clock, NullLogger<TypingTracker>.Instance);
     }
+
+    /// <summary>A signal from a typist on another node, heard here through the node bus.</summary>
+    private Task HearFromAnotherNodeAsync(string userId, string displayName) =>
+        _dispatcher.ReceiveAsync(new TypingSignal(ThreadId, userId, displayName, null, IsTyping: true, _clock.GetUtcNow()));
 
     public async Task InitializeAsync()
     {
@@ -113,7 +108,7 @@ public sealed class TypingTrackerTests : IAsyncLifetime
     {
         _tracker.Signal(ThreadId, "louise-id", "Louise", parentReplyId: null, isTyping: true);
         _tracker.Signal(ThreadId, "carl-id", "Carl", parentReplyId: 42, isTyping: true);
-        _tracker.Apply(new TypingSignal("other-node", ThreadId, "amara-id", "Amara", null, IsTyping: true, _clock.GetUtcNow()));
+        await HearFromAnotherNodeAsync("amara-id", "Amara");
 
         _clock.Advance(TypingTracker.Tick);
 
@@ -122,19 +117,17 @@ public sealed class TypingTrackerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_typist_on_another_node_is_shown_on_this_nodes_pages_but_told_to_hub_clients_by_their_own_node()
+    public async Task A_typist_on_another_node_is_shown_to_this_nodes_pages_and_hub_clients_of_that_thread_only()
     {
-        _tracker.Apply(new TypingSignal("other-node", ThreadId, "amara-id", "Amara", null, IsTyping: true, _clock.GetUtcNow()));
+        await HearFromAnotherNodeAsync("amara-id", "Amara");
         _clock.Advance(TypingTracker.Tick);
+
         await Eventually.HoldsAsync(() => !_page.Typing.IsEmpty, "the page to hear of the typist");
-
-        // A typist here, a tick later: once this node's hub clients hear of them, the tick before is done.
-        _tracker.Signal(OtherThreadId, "julia-id", "Julia", parentReplyId: null, isTyping: true);
-        _clock.Advance(TypingTracker.Tick);
-        await Eventually.HoldsAsync(() => _hub.SentToThread<TypingChangedDto>(OtherThreadId).Count == 1, "the hub clients to hear of Julia");
-
+        await Eventually.HoldsAsync(() => _hub.SentToThread<TypingChangedDto>(ThreadId).Count == 1, "the hub clients to hear of Amara");
         Assert.Equal("Amara", Assert.Single(Assert.Single(_page.Typing).Update.Typists).DisplayName);
-        Assert.Empty(_hub.SentToThread<TypingChangedDto>(ThreadId));
+        Assert.Equal("Amara", Assert.Single(_hub.SentToThread<TypingChangedDto>(ThreadId).Single().Typists).DisplayName);
+        Assert.Empty(_otherPage.Typing);
+        Assert.Empty(_hub.SentToThread<TypingChangedDto>(OtherThreadId));
     }
 
     /// <summary>A thread page on this node: what it heard of who is typing, and when by the fake clock.</summary>

@@ -50,10 +50,10 @@ public sealed class ReplyGroupCommitTests(EmptyApp app) : IClassFixture<EmptyApp
 
         var renderer = new BodyRenderer();
         var publisher = new ThreadEventPublisher(
-            new HubGroupSender(new RecordingHub(), new InProcessLiveLink()), new RecordingBus(), contexts, _clock,
+            new RecordingBus(), contexts, _clock,
             NullLogger<ThreadEventPublisher>.Instance);
         _writerContexts = new WriterContexts(contexts);
-        _writer = new ReplyGroupCommit(_writerContexts, renderer, new ThreadEventLog(contexts, renderer, _clock), publisher, _clock,
+        _writer = new ReplyGroupCommit(_writerContexts, renderer, new ThreadEventLog(contexts, renderer, _clock, OneNode.Dispatcher()), publisher, _clock,
             NullLogger<ReplyGroupCommit>.Instance);
     }
 

@@ -40,7 +40,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task A_node_started_while_Redis_is_down_serves_pages_and_joins_in_when_Redis_starts()
+    public async Task A_node_started_while_Redis_is_down_serves_pages_and_hub_clients_and_joins_in_when_Redis_starts()
     {
         await using var cluster = await Cluster.StartAsync();
         await cluster.Redis.StopAsync();
@@ -54,14 +54,29 @@ public sealed class FaultTests
         using var admin = await late.AdminAsync();
         var thread = await admin.StartThreadAsync("Started without Redis");
 
-        await cluster.Redis.StartAgainAsync();
-        await HubWatcher.EventuallyAsync(
-            () => anonymous.GetStringAsync("/health/ready").Result == "Healthy", "the late node to be ready", timeoutMs: 20000);
+        // A hub client takes a node without Redis as a page does: told that live updates are paused, and given live
+        // what that node stores.
         await using var watcher = await HubWatcher.ConnectAsync(late.BaseAddress);
-        await watcher.WatchAsync(thread.Id);
+        await watcher.FollowAsync(thread.Id);
+        Assert.True(Assert.Single(watcher.LiveStatuses).Paused);
+        var local = await admin.ReplyAsync(thread.Id, "Posted on the late node while Redis is down");
+        await HubWatcher.EventuallyAsync(() => watcher.Events.Any(e => e.Reply?.Id == local.Id), "the late node's reply to reach its watcher");
         using var member = await cluster.A.MemberAsync();
+        var meanwhile = await member.ReplyAsync(thread.Id, "Posted on A while the late node has no Redis");
+
+        await cluster.Redis.StartAgainAsync();
+        using var anonymousOnA = cluster.A.Anonymous();
+        await HubWatcher.EventuallyAsync(
+            () => anonymous.GetStringAsync("/health/ready").Result == "Healthy"
+                && anonymousOnA.GetStringAsync("/health/ready").Result == "Healthy",
+            "both nodes to be ready", timeoutMs: 20000);
+        await HubWatcher.EventuallyAsync(() => watcher.LiveStatuses.LastOrDefault()?.Paused == false, "the watcher to be told live updates flow");
         var reply = await member.ReplyAsync(thread.Id, "Posted on A, seen on the late node");
         await HubWatcher.EventuallyAsync(() => watcher.Events.Any(e => e.Reply?.Id == reply.Id), "the reply to reach the late node");
+        var expected = Enumerable.Range(1, (int)(await admin.GetThreadAsync(thread.Id)).LatestSeq).Select(seq => (long)seq).ToList();
+        await HubWatcher.EventuallyAsync(() => watcher.Applied.SequenceEqual(expected),
+            $"the watcher to have every seq once, in order, A's reply from the catch-up included (has {watcher.Applied.Count})");
+        Assert.DoesNotContain(watcher.Events, e => e.Reply?.Id == meanwhile.Id);
     }
 
     [Fact]

@@ -5,14 +5,28 @@ using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
+using LiveDiscussion.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveDiscussion.Web.Features.Events;
 
 /// <summary>Appends to and reads from the per-thread event log.</summary>
-public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFactory, BodyRenderer renderer, TimeProvider clock)
-    : IDisposable
+public sealed class ThreadEventLog : IDisposable
 {
+    private readonly IDbContextFactory<DiscussionDbContext> dbFactory;
+    private readonly BodyRenderer renderer;
+    private readonly TimeProvider clock;
+
+    public ThreadEventLog(
+        IDbContextFactory<DiscussionDbContext> dbFactory, BodyRenderer renderer, TimeProvider clock, NodeDispatcher dispatcher)
+    {
+        this.dbFactory = dbFactory;
+        this.renderer = renderer;
+        this.clock = clock;
+        // Every event this node hears, its own included, keeps the recent events current.
+        dispatcher.Subscribe<ThreadEventNews>(news => _recent.Remember(news.Event));
+    }
+
     /// <summary>
     /// Records a change to <paramref name="thread"/> under its next seq. Call it inside the transaction that makes the
     /// change, so the event exists exactly when the change does.
@@ -116,9 +130,6 @@ public sealed class ThreadEventLog(IDbContextFactory<DiscussionDbContext> dbFact
     }
 
     private readonly ConcurrentDictionary<long, Lazy<Task<long?>>> _nextLatestSeqReads = new();
-
-    /// <summary>Keeps the recent events current: call with every event this node hears, its own included.</summary>
-    public void Remember(ThreadEventDto threadEvent) => _recent.Remember(threadEvent);
 
     private static readonly Func<DiscussionDbContext, long, Task<long?>> LatestSeqOf = EF.CompileAsyncQuery(
         (DiscussionDbContext db, long threadId) => db.Threads.Where(t => t.Id == threadId).Select(t => (long?)t.LatestSeq).SingleOrDefault());

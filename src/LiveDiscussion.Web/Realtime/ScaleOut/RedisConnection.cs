@@ -3,12 +3,11 @@ using StackExchange.Redis;
 namespace LiveDiscussion.Web.Realtime.ScaleOut;
 
 /// <summary>
-/// Closes this node's one Redis connection (the node bus's, the viewer counts' and SignalR's backplane's) as a step of
-/// the host's stop, so that a stop ends within the host's shutdown timeout whatever Redis does.
+/// Closes this node's one Redis connection (the node bus's and the viewer counts') as a step of the host's stop, so that
+/// a stop ends within the host's shutdown timeout whatever Redis does.
 /// <para>
-/// The moment the node begins to stop, every subscription is ended at once, without waiting for Redis: SignalR closes
-/// the hub connections at that moment too, and each would otherwise unsubscribe its channels one round trip at a time,
-/// which against a hung Redis waits out the command timeout. Closing the connection ends them on the server anyway.
+/// The moment the node begins to stop, the node bus's subscription is ended without waiting for Redis: nothing the node
+/// hears from then on reaches anyone, and closing the connection ends it on the server anyway.
 /// </para>
 /// <para>
 /// Everything else that waits on Redis while the node stops (the publish of a reply stored a moment ago, say) gets at
@@ -17,10 +16,8 @@ namespace LiveDiscussion.Web.Realtime.ScaleOut;
 /// answers is closed once the web server and the other services have stopped, with QUIT, so what they sent goes first.
 /// </para>
 /// <para>
-/// Either way the subscriptions are gone and the connection closed inside the stop, so disposing the services
-/// afterwards, which no timeout bounds, has nothing left to say to Redis. The backplane's <c>Dispose</c> unsubscribes
-/// each channel it still holds with a synchronous round trip and throws when that fails; thrown there, past the end of
-/// the stop, the exception escapes <c>Main</c> and aborts the process (exit code 134).
+/// Either way the connection is closed inside the stop, so disposing the services afterwards, which no timeout bounds,
+/// has nothing left to say to Redis.
 /// </para>
 /// </summary>
 public sealed class RedisConnection(
@@ -50,8 +47,6 @@ public sealed class RedisConnection(
 
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        // A token runs its callbacks newest first, so this runs before SignalR's, registered when the hub was mapped,
-        // closes the hub connections.
         lifetime.ApplicationStopping.Register(EndSubscriptions);
         return Task.CompletedTask;
     }
@@ -133,11 +128,9 @@ public sealed class RedisConnection(
     }
 
     /// <summary>
-    /// Forgets every subscription of this node's connection (the node bus's and the backplane's) at once. The
-    /// UNSUBSCRIBEs are sent but not waited for: closing the connection ends them on the server anyway. What matters
-    /// is that none is left for a later unsubscribe (a closing hub connection's, or the backplane's when it is
-    /// disposed) to wait for or fail on. Done as the stop begins, and again right before the connection closes, for one
-    /// made in between (the node bus subscribing again, a hub client joining a group as it was being closed).
+    /// Forgets every subscription of this node's connection at once. The UNSUBSCRIBEs are sent but not waited for:
+    /// closing the connection ends them on the server anyway. Done as the stop begins, and again right before the
+    /// connection closes, for one made in between (the node bus subscribing again).
     /// </summary>
     private void EndSubscriptions()
     {

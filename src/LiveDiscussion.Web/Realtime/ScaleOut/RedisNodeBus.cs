@@ -9,11 +9,15 @@ namespace LiveDiscussion.Web.Realtime.ScaleOut;
 /// as live only once a probe this node published has come back through its own subscription, so "live" means
 /// messages really arrive, not merely that a socket is open. When the link goes, this node's pages and hub clients are
 /// told live updates are paused; when it is back, they are told to catch up from their last seq.
+/// <para>
+/// Bus and judge are one class because each needs the other: the verdict rests on this bus's own subscription, and
+/// where a message goes (Redis, or this node alone) rests on the verdict.
+/// </para>
 /// </summary>
 public sealed class RedisNodeBus(
     IConnectionMultiplexer redis,
     NodeIdentity node,
-    IServiceProvider services,
+    NodeDispatcher dispatcher,
     TimeProvider clock,
     ILogger<RedisNodeBus> logger)
     : BackgroundService, INodeBus, ILiveLink
@@ -32,8 +36,6 @@ public sealed class RedisNodeBus(
     // other announce one change, once.
     private int _live;
     private int _failedProbes;
-
-    private NodeInbox Inbox => field ??= services.GetRequiredService<NodeInbox>();
 
     // Also not live the moment the connection closes (Redis gone, or this node stopping), before the check loop notices:
     // nothing sent then could arrive.
@@ -55,7 +57,7 @@ public sealed class RedisNodeBus(
         }
 
         // While paused this node's own pages still hear what happens here; the others catch up when the link is back.
-        await Inbox.ReceiveAsync(message);
+        await dispatcher.ReceiveAsync(message);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -153,7 +155,7 @@ public sealed class RedisNodeBus(
 
             if (message is not null)
             {
-                await Inbox.ReceiveAsync(message);
+                await dispatcher.ReceiveAsync(message);
             }
         }
         catch (Exception exception)
@@ -172,18 +174,17 @@ public sealed class RedisNodeBus(
         if (live)
         {
             logger.LogInformation("Live updates flow again through Redis; viewers on this node catch up");
-            services.GetRequiredService<PresenceTracker>().ResendAll();
         }
         else
         {
             logger.LogWarning("Lost the link to Redis: live updates are paused on this node, changes are still stored");
         }
 
-        await Inbox.TellViewersAsync(new LiveStatusDto(Paused: !live));
+        await dispatcher.DeliverAsync(new LiveStatusDto(Paused: !live));
         if (live)
         {
             // Another node's viewers may have stayed live the whole time, so they missed what this node stored
-            // while it could not send.
+            // while it could not send; and this node's trackers tell their news again.
             await PublishAsync(new LinkRestored(node.Id));
         }
     }

@@ -1,16 +1,18 @@
 using LiveDiscussion.Web.Infrastructure;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace LiveDiscussion.Web.Realtime.ScaleOut;
 
 /// <summary>
-/// With <c>Redis:Connection</c> set, nodes share one conversation through Redis: SignalR's backplane for the discussion
-/// hub's clients, a pub/sub channel for everything else (see <see cref="RedisNodeBus"/>), and viewer counts in Redis.
-/// Without it, one node runs alone and everything stays in process.
+/// With <c>Redis:Connection</c> set, nodes share one conversation through Redis: one pub/sub channel carries every
+/// kind of news to every node (see <see cref="RedisNodeBus"/>), and viewer counts are added up in Redis. Without it, one
+/// node runs alone and everything stays in process.
+/// <para>
+/// SignalR's Redis backplane is not used: each node delivers news to its own hub connections through
+/// <see cref="NodeDispatcher"/>, as it does to its pages. So hub clients connect, and get what their node stores, while
+/// Redis is away (the backplane needs Redis to take a connection at all), and one path serves pages and hub clients.
+/// </para>
 /// </summary>
 public static class ScaleOutExtensions
 {
@@ -23,7 +25,6 @@ public static class ScaleOutExtensions
     {
         var services = builder.Services;
         services.AddSingleton(NodeIdentity.ForThisProcess());
-        services.AddSingleton<NodeInbox>();
 
         var connection = builder.Configuration[ConfigurationKey];
         if (string.IsNullOrWhiteSpace(connection))
@@ -50,15 +51,6 @@ public static class ScaleOutExtensions
         services.AddSingleton<ILiveLink>(provider => provider.GetRequiredService<RedisNodeBus>());
         services.AddHostedService(provider => provider.GetRequiredService<RedisNodeBus>());
         services.AddSingleton<IViewerCounts, RedisViewerCounts>();
-
-        // The backplane for DiscussionHub alone: Blazor's own circuit hub stays in process, so pages keep working
-        // while Redis is down. It shares this node's one Redis connection.
-        services.AddOptions<RedisOptions>().Configure<IServiceProvider>((redisOptions, provider) =>
-        {
-            redisOptions.Configuration = options;
-            redisOptions.ConnectionFactory = _ => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>());
-        });
-        services.AddSingleton<HubLifetimeManager<DiscussionHub>, RedisHubLifetimeManager<DiscussionHub>>();
 
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthExtensions.Ready]);
     }
