@@ -22,6 +22,7 @@ public static class DataExtensions
             .AddInterceptors(new SqliteWalInterceptor()));
         builder.Services.AddScoped(services =>
             services.GetRequiredService<IDbContextFactory<DiscussionDbContext>>().CreateDbContext());
+        builder.Services.AddSingleton<ModeratedWrite>();
 
         // One application name and keys in the database, so a cookie issued by one node is accepted by every other.
         builder.Services.AddDataProtection()

@@ -17,6 +17,9 @@ namespace LiveDiscussion.Web.Features.Content;
 /// A write only lands on a row that still has the body it was rendered from and no HTML under these rules or newer:
 /// an edit that commits while the rendering waits keeps its own HTML, and a node still running older rules during a
 /// rollout never takes a row back to them. A failed write is dropped; the row is rendered again when next read.
+/// It is the one write outside <see cref="ModeratedWrite"/>: a cache of what a row already says, with no actor, no
+/// event and nothing to tell anyone, and the renderer that feeds it is itself a part of every moderated write (its
+/// events carry rendered replies), so it runs on <see cref="SqliteBusyRetry"/> alone.
 /// </remarks>
 public sealed class BodyHtmlWriteBack : IAsyncDisposable
 {

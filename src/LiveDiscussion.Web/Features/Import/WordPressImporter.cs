@@ -22,7 +22,8 @@ namespace LiveDiscussion.Web.Features.Import;
 /// the same (or a newer) export add only what is new.
 /// </summary>
 public sealed partial class WordPressImporter(
-    IDbContextFactory<DiscussionDbContext> dbFactory, BodyRenderer renderer, TimeProvider clock, ILogger<WordPressImporter> logger)
+    IDbContextFactory<DiscussionDbContext> dbFactory, ModeratedWrite write, BodyRenderer renderer, TimeProvider clock,
+    ILogger<WordPressImporter> logger)
 {
     public const string ClosedReason = "Comments are closed.";
 
@@ -368,15 +369,54 @@ public sealed partial class WordPressImporter(
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
+    /// <summary>What storing one post did, told to the report once its transaction committed.</summary>
+    private sealed record Stored(bool Unchanged, bool IsNew, int Replies, int Held, int Links, List<string> Lines);
+
     private async Task StoreAsync(DiscussionThread post, List<Comment> comments, string title, ImportReportBuilder report,
         CancellationToken ct)
     {
-        // A context per post keeps the change tracker small however many posts the file holds.
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // Opened before the existence check: SQLite's write lock makes two imports of one post at once store it once.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // A write per post keeps the change tracker small however many posts the file holds.
+        var stored = await write.RunAsync(check: null, change => StoreOnceAsync(change, post, comments, title, ct), ct);
+        foreach (var line in stored.Lines)
+        {
+            report.Line(line);
+        }
+
+        if (stored.Unchanged)
+        {
+            report.Skip("unchanged post");
+            return;
+        }
+
+        if (stored.IsNew)
+        {
+            report.ThreadsImported++;
+        }
+        else
+        {
+            report.ThreadsUpdated++;
+        }
+
+        report.RepliesImported += stored.Replies;
+        report.LinkedFrom += stored.Links;
+        report.RepliesHeld += stored.Held;
+    }
+
+    /// <remarks>
+    /// A new thread's history writes no events: nobody watches a thread before it exists, and its log starts empty with
+    /// its seq at 0. Comments added to a thread that was already here are new replies to whoever watches it: each is a
+    /// <c>reply-posted</c> event in this transaction, parents before their answers, published after the commit.
+    /// </remarks>
+    private async Task<Stored> StoreOnceAsync(ModeratedChange change, DiscussionThread post, List<Comment> comments, string title,
+        CancellationToken ct)
+    {
+        ForgetEarlierAttempt(post, comments);
+        var db = change.Db;
+        var lines = new List<string>();
+        // Read inside the transaction: SQLite's write lock makes two imports of one post at once store it once.
         var thread = await db.Threads.FirstOrDefaultAsync(t => t.SourceKey == post.SourceKey, ct);
         var stored = new Dictionary<string, long>(StringComparer.Ordinal);
+        var isNew = thread is null;
         if (thread is null)
         {
             thread = post;
@@ -399,8 +439,7 @@ public sealed partial class WordPressImporter(
             var newLabels = await NewLabelsAsync(db, thread.Id, post.Labels, ct);
             if (comments.Count == 0 && newLinks.Count == 0 && newLabels.Count == 0)
             {
-                report.Skip("unchanged post");
-                return;
+                return new Stored(Unchanged: true, IsNew: false, 0, 0, 0, lines);
             }
 
             thread.Links.AddRange(newLinks);
@@ -413,18 +452,19 @@ public sealed partial class WordPressImporter(
         {
             if (!byId.TryAdd(comment.WpId, comment))
             {
-                report.Line($"\"{title}\": comment {comment.WpId} appears twice; the first copy was kept.");
+                lines.Add($"\"{title}\": comment {comment.WpId} appears twice; the first copy was kept.");
             }
         }
 
         comments = byId.Values.ToList();
-        var parents = ResolveParents(comments, byId, stored, title, report);
+        var parents = ResolveParents(comments, byId, stored, title, lines);
 
         // Parents are stored before their answers, a generation at a time, so each answer can point at a stored id.
         var depth = Depths(comments, parents);
         foreach (var generation in comments.GroupBy(c => depth[c.WpId]).OrderBy(g => g.Key))
         {
-            foreach (var comment in generation.OrderBy(c => c.Reply.CreatedAt))
+            var added = generation.OrderBy(c => c.Reply.CreatedAt).ToList();
+            foreach (var comment in added)
             {
                 comment.Reply.Thread = thread;
                 comment.Reply.ParentReplyId = parents[comment.WpId] is { } parent
@@ -435,6 +475,17 @@ public sealed partial class WordPressImporter(
             }
 
             await db.SaveChangesAsync(ct);
+            foreach (var reply in added.Select(c => c.Reply))
+            {
+                if (reply.State == ReplyState.Pending)
+                {
+                    change.ModerationQueueChanged();
+                }
+                else if (!isNew)
+                {
+                    change.Append(thread, ThreadEventTypes.ReplyPosted, reply.ToDto(thread, renderer));
+                }
+            }
         }
 
         var latest = comments.Count == 0 ? thread.LastActivityAt : comments.Max(c => c.Reply.CreatedAt);
@@ -443,21 +494,34 @@ public sealed partial class WordPressImporter(
             thread.LastActivityAt = latest;
         }
 
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        change.ListChanged(thread);
+        return new Stored(Unchanged: false, isNew, comments.Count, comments.Count(c => c.Reply.State == ReplyState.Pending),
+            post.Links.Count, lines);
+    }
 
-        if (ReferenceEquals(thread, post))
+    /// <summary>
+    /// An attempt that SQLite turned away (busy) may have given the post's rows keys and links before it rolled back;
+    /// the next attempt stores them afresh.
+    /// </summary>
+    private static void ForgetEarlierAttempt(DiscussionThread post, List<Comment> comments)
+    {
+        post.Id = 0;
+        post.LatestSeq = 0;
+        post.Replies.Clear();
+        foreach (var label in post.Labels)
         {
-            report.ThreadsImported++;
-        }
-        else
-        {
-            report.ThreadsUpdated++;
+            (label.Id, label.ThreadId) = (0, 0);
         }
 
-        report.RepliesImported += comments.Count;
-        report.LinkedFrom += post.Links.Count;
-        report.RepliesHeld += comments.Count(c => c.Reply.State == ReplyState.Pending);
+        foreach (var link in post.Links)
+        {
+            (link.Id, link.ThreadId) = (0, 0);
+        }
+
+        foreach (var comment in comments)
+        {
+            (comment.Reply.Id, comment.Reply.ThreadId, comment.Reply.Thread, comment.Reply.ParentReplyId) = (0, 0, null, null);
+        }
     }
 
     private static async Task<List<ThreadLink>> NewLinksAsync(DiscussionDbContext db, long threadId, List<ThreadLink> links,
@@ -480,7 +544,7 @@ public sealed partial class WordPressImporter(
     /// in the report, so every comment arrives and the tree has no loops.
     /// </summary>
     private static Dictionary<string, string?> ResolveParents(List<Comment> comments, Dictionary<string, Comment> byId,
-        Dictionary<string, long> stored, string title, ImportReportBuilder report)
+        Dictionary<string, long> stored, string title, List<string> lines)
     {
         var parents = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var comment in comments)
@@ -488,12 +552,12 @@ public sealed partial class WordPressImporter(
             var parent = comment.ParentWpId;
             if (parent == comment.WpId)
             {
-                report.Line($"\"{title}\": comment {comment.WpId} names itself as its parent; it was put at the top level.");
+                lines.Add($"\"{title}\": comment {comment.WpId} names itself as its parent; it was put at the top level.");
                 parent = null;
             }
             else if (parent is not null && !byId.ContainsKey(parent) && !stored.ContainsKey(parent))
             {
-                report.Line($"\"{title}\": comment {comment.WpId} answers comment {parent}, which is missing or was not imported; it was put at the top level.");
+                lines.Add($"\"{title}\": comment {comment.WpId} answers comment {parent}, which is missing or was not imported; it was put at the top level.");
                 parent = null;
             }
 
@@ -508,7 +572,7 @@ public sealed partial class WordPressImporter(
             {
                 if (current == comment.WpId)
                 {
-                    report.Line($"\"{title}\": comment {comment.WpId} is part of a loop of parents; it was put at the top level.");
+                    lines.Add($"\"{title}\": comment {comment.WpId} is part of a loop of parents; it was put at the top level.");
                     parents[comment.WpId] = null;
                     break;
                 }

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Data;
-using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveDiscussion.Web.Features.Moderation;
 
 /// <summary>Which replies wait for approval: new members' site-wide or per thread, and everyone's of one person.</summary>
-public sealed class ApprovalSettingsService(IDbContextFactory<DiscussionDbContext> dbFactory, TimeProvider clock)
+public sealed class ApprovalSettingsService(IDbContextFactory<DiscussionDbContext> dbFactory, ModeratedWrite write)
 {
     public async Task<ApprovalSettingsDto> GetSiteAsync(CancellationToken ct = default)
     {
@@ -18,8 +17,9 @@ public sealed class ApprovalSettingsService(IDbContextFactory<DiscussionDbContex
     }
 
     public Task SetSiteAsync(ClaimsPrincipal user, ApprovalSettingsDto settings, CancellationToken ct = default) =>
-        ChangeAsync(user, ct, async (db, moderator) =>
+        write.RunAsync(Moderator(user), async change =>
         {
+            var db = change.Db;
             var row = await db.SiteSettings.SingleOrDefaultAsync(s => s.Id == SiteSettings.SingletonId, ct);
             if (row is null)
             {
@@ -28,40 +28,28 @@ public sealed class ApprovalSettingsService(IDbContextFactory<DiscussionDbContex
             }
 
             row.HoldNewMembersReplies = settings.HoldNewMembersReplies;
-            AuditEntry.Record(db, moderator, AuditActions.ChangeApprovalSettings, clock.GetUtcNow(),
+            change.Audit(AuditActions.ChangeApprovalSettings,
                 reason: $"site: hold new members' replies {(settings.HoldNewMembersReplies ? "on" : "off")}");
-        });
+        }, ct);
 
     public Task SetThreadAsync(ClaimsPrincipal user, long threadId, ApprovalSettingsDto settings, CancellationToken ct = default) =>
-        ChangeAsync(user, ct, async (db, moderator) =>
+        write.RunAsync(Moderator(user), async change =>
         {
-            var thread = await db.Threads.SingleOrDefaultAsync(t => t.Id == threadId, ct) ?? throw ThreadProblems.NotFound();
+            var thread = await change.Db.Threads.SingleOrDefaultAsync(t => t.Id == threadId, ct) ?? throw ThreadProblems.NotFound();
             thread.HoldNewMembersReplies = settings.HoldNewMembersReplies;
-            AuditEntry.Record(db, moderator, AuditActions.ChangeApprovalSettings, clock.GetUtcNow(), threadId: threadId,
+            change.Audit(AuditActions.ChangeApprovalSettings, threadId: threadId,
                 reason: $"thread: hold new members' replies {(settings.HoldNewMembersReplies ? "on" : "off")}");
-        });
+        }, ct);
 
     public Task HoldUserAsync(ClaimsPrincipal user, string targetUserId, bool holdAll, CancellationToken ct = default) =>
-        ChangeAsync(user, ct, async (db, moderator) =>
+        write.RunAsync(Moderator(user), async change =>
         {
-            var target = await db.Users.SingleOrDefaultAsync(u => u.Id == targetUserId, ct)
+            var target = await change.Db.Users.SingleOrDefaultAsync(u => u.Id == targetUserId, ct)
                 ?? throw DiscussionProblem.NotFound("User not found");
             target.HoldAllReplies = holdAll;
-            AuditEntry.Record(db, moderator, AuditActions.HoldUserReplies, clock.GetUtcNow(), targetUserId: target.Id,
+            change.Audit(AuditActions.HoldUserReplies, targetUserId: target.Id,
                 reason: holdAll ? "every reply waits for approval" : "replies publish directly");
-        });
+        }, ct);
 
-    private Task ChangeAsync(ClaimsPrincipal user, CancellationToken ct, Func<DiscussionDbContext, Actor, Task> change) =>
-        SqliteBusyRetry.RunAsync(() => ChangeAttemptAsync(user, ct, change), clock, ct);
-
-    private async Task ChangeAttemptAsync(ClaimsPrincipal user, CancellationToken ct, Func<DiscussionDbContext, Actor, Task> change)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireModeratorAsync(db, user, "change moderation settings", clock, ct);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await change(db, moderator);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-    }
+    private static WriteCheck Moderator(ClaimsPrincipal user) => WriteCheck.Moderator(user, "change moderation settings");
 }

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LiveDiscussion.Web.Features.Moderation;
 
 /// <summary>Suspends people from writing, for a while or until further notice, and lifts suspensions.</summary>
-public sealed class SuspensionService(IDbContextFactory<DiscussionDbContext> dbFactory, TimeProvider clock)
+public sealed class SuspensionService(ModeratedWrite write, TimeProvider clock)
 {
     public async Task SuspendAsync(
         ClaimsPrincipal user, string targetUserId, DateTimeOffset? until, string? reason, CancellationToken ct = default)
@@ -21,16 +21,19 @@ public sealed class SuspensionService(IDbContextFactory<DiscussionDbContext> dbF
             throw DiscussionProblem.Invalid("until", "A suspension has to end in the future; leave 'until' out for an indefinite one.");
         }
 
-        await ChangeAsync(user, targetUserId, "suspend", AuditActions.SuspendUser, trimmedReason, ct, target =>
+        await write.RunAsync(WriteCheck.Moderator(user, "suspend people"), async change =>
         {
+            var target = await OtherPersonAsync(change, targetUserId, ct);
             target.SuspendedUntil = until ?? DateTimeOffset.MaxValue;
             target.SuspensionReason = trimmedReason;
-        });
+            change.Audit(AuditActions.SuspendUser, targetUserId: target.Id, reason: trimmedReason);
+        }, ct);
     }
 
     public Task LiftAsync(ClaimsPrincipal user, string targetUserId, CancellationToken ct = default) =>
-        ChangeAsync(user, targetUserId, "lift suspensions of", AuditActions.LiftSuspension, reason: null, ct, target =>
+        write.RunAsync(WriteCheck.Moderator(user, "lift suspensions of people"), async change =>
         {
+            var target = await OtherPersonAsync(change, targetUserId, ct);
             if (target.SuspendedUntil is null || target.SuspendedUntil <= clock.GetUtcNow())
             {
                 throw DiscussionProblem.Conflict("This person is not suspended.");
@@ -38,31 +41,14 @@ public sealed class SuspensionService(IDbContextFactory<DiscussionDbContext> dbF
 
             target.SuspendedUntil = null;
             target.SuspensionReason = null;
-        });
+            change.Audit(AuditActions.LiftSuspension, targetUserId: target.Id);
+        }, ct);
 
-    private Task ChangeAsync(
-        ClaimsPrincipal user, string targetUserId, string verb, string auditAction, string? reason, CancellationToken ct,
-        Action<AppUser> change) =>
-        SqliteBusyRetry.RunAsync(() => ChangeAttemptAsync(user, targetUserId, verb, auditAction, reason, ct, change), clock, ct);
-
-    private async Task ChangeAttemptAsync(
-        ClaimsPrincipal user, string targetUserId, string verb, string auditAction, string? reason, CancellationToken ct,
-        Action<AppUser> change)
+    /// <summary>The person a moderator acts on, who is never that moderator.</summary>
+    private static async Task<AppUser> OtherPersonAsync(ModeratedChange change, string targetUserId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireModeratorAsync(db, user, $"{verb} people", clock, ct);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var target = await db.Users.SingleOrDefaultAsync(u => u.Id == targetUserId, ct)
+        var target = await change.Db.Users.SingleOrDefaultAsync(u => u.Id == targetUserId, ct)
             ?? throw DiscussionProblem.NotFound("User not found");
-        if (target.Id == moderator.UserId)
-        {
-            throw DiscussionProblem.Invalid("userId", "You cannot suspend yourself.");
-        }
-
-        change(target);
-        AuditEntry.Record(db, moderator, auditAction, clock.GetUtcNow(), targetUserId: target.Id, reason: reason);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        return target.Id == change.Actor.UserId ? throw DiscussionProblem.Invalid("userId", "You cannot suspend yourself.") : target;
     }
 }

@@ -38,10 +38,8 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
 
     public const string SignInToReply = "Sign in to reply.";
 
-    private readonly IDbContextFactory<DiscussionDbContext> _dbFactory;
+    private readonly ModeratedWrite _write;
     private readonly BodyRenderer _renderer;
-    private readonly ThreadEventLog _events;
-    private readonly ThreadEventPublisher _publisher;
     private readonly TimeProvider _clock;
     private readonly ILogger<ReplyGroupCommit> _logger;
     private readonly Channel<QueuedReply> _queue =
@@ -52,10 +50,10 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         IDbContextFactory<DiscussionDbContext> dbFactory, BodyRenderer renderer, ThreadEventLog events,
         ThreadEventPublisher publisher, TimeProvider clock, ILogger<ReplyGroupCommit> logger)
     {
-        _dbFactory = dbFactory;
+        // The batch is one moderated write: its own prepared statements run inside the helper's transaction and retry,
+        // and the helper publishes its events after the commit, before the posters hear back.
+        _write = new ModeratedWrite(dbFactory, events, publisher, clock);
         _renderer = renderer;
-        _events = events;
-        _publisher = publisher;
         _clock = clock;
         _logger = logger;
         _writer = Task.Run(WriteAllAsync);
@@ -107,7 +105,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         Written written;
         try
         {
-            written = await SqliteBusyRetry.RunAsync(() => WriteOnceAsync(batch), _clock, CancellationToken.None);
+            written = await _write.RunAsync(check: null, change => WriteOnceAsync(change, batch), CancellationToken.None);
         }
         catch (Exception exception) when (batch.Count > 1)
         {
@@ -125,16 +123,6 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         {
             batch[0].Outcome.TrySetException(exception);
             return;
-        }
-
-        foreach (var posted in written.Events)
-        {
-            await _publisher.PublishAsync(posted);
-        }
-
-        if (written.ModerationQueueChanged)
-        {
-            await _publisher.PublishModerationQueueChangedAsync();
         }
 
         for (var i = 0; i < batch.Count; i++)
@@ -162,9 +150,13 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         public string RequestIdProbe { get; } = ClientRequestIdProbe.SqlFor(model);
     }
 
-    private sealed record Written(ReplyDto?[] Replies, Exception?[] Errors, List<ThreadEventDto> Events, bool ModerationQueueChanged);
+    private sealed record Written(ReplyDto?[] Replies, Exception?[] Errors);
 
-    private async Task<Written> WriteOnceAsync(IReadOnlyList<QueuedReply> batch)
+    /// <remarks>
+    /// The transaction (<see cref="ModeratedWrite"/>) takes the write lock before any thread is read, so a close that
+    /// commits first is seen here and one that comes later waits for these replies: a reply never lands after a close.
+    /// </remarks>
+    private async Task<Written> WriteOnceAsync(ModeratedChange change, IReadOnlyList<QueuedReply> batch)
     {
         var replies = new ReplyDto?[batch.Count];
         var errors = new Exception?[batch.Count];
@@ -173,12 +165,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         var firstByRequestId = new Dictionary<(string, string), int>();
         var threads = new Dictionary<long, DiscussionThread>();
 
-        await using var db = await _dbFactory.CreateDbContextAsync();
-        db.Database.AutoSavepointsEnabled = false;
-
-        // The transaction takes the write lock before any thread is read, so a close that commits first is seen here
-        // and one that comes later waits for these replies: a reply never lands after a close.
-        await using var transaction = await db.Database.BeginTransactionAsync();
+        var db = change.Db;
         var now = _clock.GetUtcNow();
         var actors = await Actor.FindAllAsync(db, batch.Select(reply => reply.AuthorId).ToHashSet(), CancellationToken.None);
         var statements = _statements ??= new Statements(db.Model);
@@ -212,9 +199,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
 
         statements.Replies.InsertAll(db, [.. rows.OfType<Reply>()]);
 
-        var posted = new List<ThreadEventDto>();
         var eventRows = new List<ThreadEvent>();
-        var queueChanged = false;
         for (var i = 0; i < batch.Count; i++)
         {
             if (rows[i] is not { } row)
@@ -227,19 +212,16 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             {
                 // Nobody else learns of it until a moderator approves it: no event, no activity.
                 replies[i] = row.ToDto(thread, _renderer, actors[batch[i].AuthorId]);
-                queueChanged = true;
+                change.ModerationQueueChanged();
                 continue;
             }
 
             replies[i] = row.ToDto(thread, _renderer);
-            var (dto, eventRow) = _events.Next(thread, ThreadEventTypes.ReplyPosted, replies[i]);
-            posted.Add(dto);
-            eventRows.Add(eventRow);
+            eventRows.Add(change.AppendRow(thread, ThreadEventTypes.ReplyPosted, replies[i]));
         }
 
         statements.Events.InsertAll(db, eventRows);
         statements.ThreadProgress.UpdateAll(db, threads.Values);
-        await transaction.CommitAsync();
 
         for (var i = 0; i < batch.Count; i++)
         {
@@ -250,7 +232,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             }
         }
 
-        return new Written(replies, errors, posted, queueChanged);
+        return new Written(replies, errors);
     }
 
     /// <summary>

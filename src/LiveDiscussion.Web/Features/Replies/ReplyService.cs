@@ -3,11 +3,9 @@ using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Content;
-using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Moderation;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
-using LiveDiscussion.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveDiscussion.Web.Features.Replies;
@@ -15,8 +13,7 @@ namespace LiveDiscussion.Web.Features.Replies;
 public sealed class ReplyService(
     IDbContextFactory<DiscussionDbContext> dbFactory,
     BodyRenderer renderer,
-    ThreadEventLog events,
-    ThreadEventPublisher publisher,
+    ModeratedWrite write,
     ReplyGroupCommit groupCommit,
     TimeProvider clock)
 {
@@ -45,95 +42,76 @@ public sealed class ReplyService(
                 clientRequestId, toModerators), ct);
     }
 
-    public Task<ReplyDto> EditAsync(ClaimsPrincipal user, long replyId, string? newBody, CancellationToken ct = default) =>
-        SqliteBusyRetry.RunAsync(() => EditAttemptAsync(user, replyId, newBody, ct), clock, ct);
-
-    private async Task<ReplyDto> EditAttemptAsync(ClaimsPrincipal user, long replyId, string? newBody, CancellationToken ct)
+    public async Task<ReplyDto> EditAsync(ClaimsPrincipal user, long replyId, string? newBody, CancellationToken ct = default)
     {
         var body = TextRules.Require(newBody, "body", What, Limits.BodyMaxLength);
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var editor = await Actor.RequireAsync(db, user, "Sign in to edit your replies.", clock, ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var reply = await FindLiveReplyAsync(db, replyId, ct);
-        if (reply.AuthorId != editor.UserId)
+        return await write.RunAsync(WriteCheck.SignedIn(user, "Sign in to edit your replies."), async change =>
         {
-            throw DiscussionProblem.Forbidden("You can only edit your own replies.");
-        }
+            var reply = await FindLiveReplyAsync(change.Db, replyId, ct);
+            if (reply.AuthorId != change.Actor.UserId)
+            {
+                throw DiscussionProblem.Forbidden("You can only edit your own replies.");
+            }
 
-        // A closed thread is frozen for writing; taking back one's words (delete) stays possible.
-        if (reply.Thread!.State == ThreadState.Closed)
-        {
-            throw ThreadProblems.Closed(reply.Thread.CloseReason);
-        }
+            // A closed thread is frozen for writing; taking back one's words (delete) stays possible.
+            if (reply.Thread!.State == ThreadState.Closed)
+            {
+                throw ThreadProblems.Closed(reply.Thread.CloseReason);
+            }
 
-        if (reply.Body == body)
-        {
-            return reply.ToDto(reply.Thread!, renderer);
-        }
+            if (reply.Body == body)
+            {
+                return reply.ToDto(reply.Thread!, renderer);
+            }
 
-        reply.Body = body;
-        renderer.Render(reply);
-        reply.EditedAt = clock.GetUtcNow();
-        var dto = reply.ToDto(reply.Thread!, renderer);
-        var edited = events.Append(db, reply.Thread!, ThreadEventTypes.ReplyEdited, dto);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        await publisher.PublishAsync(edited);
-        return dto;
+            reply.Body = body;
+            renderer.Render(reply);
+            reply.EditedAt = clock.GetUtcNow();
+            var dto = reply.ToDto(reply.Thread!, renderer);
+            change.Append(reply.Thread!, ThreadEventTypes.ReplyEdited, dto);
+            return dto;
+        }, ct);
     }
 
     public Task DeleteAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default) =>
-        SqliteBusyRetry.RunAsync(() => DeleteAttemptAsync(user, replyId, ct), clock, ct);
-
-    private async Task DeleteAttemptAsync(ClaimsPrincipal user, long replyId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var actor = await Actor.RequireAsync(db, user, "Sign in to delete your replies.", clock, ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var reply = await FindLiveReplyAsync(db, replyId, ct);
-        if (reply.AuthorId != actor.UserId && !actor.IsModerator)
+        write.RunAsync(WriteCheck.SignedIn(user, "Sign in to delete your replies."), async change =>
         {
-            throw DiscussionProblem.Forbidden("You can only delete your own replies.");
-        }
+            var actor = change.Actor;
+            var reply = await FindLiveReplyAsync(change.Db, replyId, ct);
+            if (reply.AuthorId != actor.UserId && !actor.IsModerator)
+            {
+                throw DiscussionProblem.Forbidden("You can only delete your own replies.");
+            }
 
-        // The row stays so the answers below it keep their place in the tree; its text is withheld from every reader
-        // from now on, the event log included, because DTOs are built from the row's current state.
-        reply.State = ReplyState.Deleted;
-        var deleted = events.Append(db, reply.Thread!, ThreadEventTypes.ReplyDeleted, reply.ToDto(reply.Thread!, renderer),
-            actor: actor.DisplayName);
-        if (reply.AuthorId != actor.UserId)
-        {
-            AuditEntry.Record(db, actor, AuditActions.DeleteReply, deleted.At, reply.ThreadId, reply.Id, reply.AuthorId);
-        }
-
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        await publisher.PublishAsync(deleted);
-    }
+            // The row stays so the answers below it keep their place in the tree; its text is withheld from every
+            // reader from now on, the event log included, because DTOs are built from the row's current state.
+            reply.State = ReplyState.Deleted;
+            var deleted = change.Append(reply.Thread!, ThreadEventTypes.ReplyDeleted, reply.ToDto(reply.Thread!, renderer),
+                actor: actor.DisplayName);
+            if (reply.AuthorId != actor.UserId)
+            {
+                change.Audit(AuditActions.DeleteReply, deleted.At, reply.ThreadId, reply.Id, reply.AuthorId);
+            }
+        }, ct);
 
     public async Task HideAsync(ClaimsPrincipal user, long replyId, string? reason, CancellationToken ct = default)
     {
         var trimmedReason = TextRules.Optional(reason, "reason", "A reason", Limits.ReasonMaxLength);
-        await ModerateAsync(user, replyId, "hide", ReplyState.Visible, "Only a visible reply can be hidden.",
-            ReplyState.Hidden, trimmedReason, ThreadEventTypes.ReplyHidden, AuditActions.HideReply, ct);
+        await ModerateAsync(user, replyId, ReplyModeration.Hide, trimmedReason, ct);
     }
 
     public Task RestoreAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default) =>
-        ModerateAsync(user, replyId, "restore", ReplyState.Hidden, "Only a hidden reply can be restored.",
-            ReplyState.Visible, reason: null, ThreadEventTypes.ReplyRestored, AuditActions.RestoreReply, ct);
+        ModerateAsync(user, replyId, ReplyModeration.Restore, reason: null, ct);
 
     /// <summary>Publishes a held reply: everyone watching sees it arrive now, in its place in the tree.</summary>
     public Task ApproveAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default) =>
-        ModerateAsync(user, replyId, "approve", ReplyState.Pending, "This reply is no longer waiting for approval.",
-            ReplyState.Visible, reason: null, ThreadEventTypes.ReplyPosted, AuditActions.ApproveReply, ct);
+        ModerateAsync(user, replyId, ReplyModeration.Approve, reason: null, ct);
 
     /// <summary>Turns a held reply down; its author sees it marked, with the reason, and nobody else ever sees it.</summary>
     public async Task RejectAsync(ClaimsPrincipal user, long replyId, string? reason, CancellationToken ct = default)
     {
         var trimmedReason = TextRules.Optional(reason, "reason", "A reason", Limits.ReasonMaxLength);
-        await ModerateAsync(user, replyId, "reject", ReplyState.Pending, "This reply is no longer waiting for approval.",
-            ReplyState.Rejected, trimmedReason, ThreadEventTypes.ReplyRejected, AuditActions.RejectReply, ct);
+        await ModerateAsync(user, replyId, ReplyModeration.Reject, trimmedReason, ct);
     }
 
     /// <summary>Held replies, oldest first, for the moderation queue.</summary>
@@ -155,43 +133,47 @@ public sealed class ReplyService(
             .ToList();
     }
 
-    private Task ModerateAsync(
-        ClaimsPrincipal user, long replyId, string verb, ReplyState expectedState, string conflictMessage,
-        ReplyState newState, string? reason, string eventType, string auditAction, CancellationToken ct) =>
-        SqliteBusyRetry.RunAsync(
-            () => ModerateAttemptAsync(user, replyId, verb, expectedState, conflictMessage, newState, reason, eventType, auditAction, ct),
-            clock, ct);
-
-    private async Task ModerateAttemptAsync(
-        ClaimsPrincipal user, long replyId, string verb, ReplyState expectedState, string conflictMessage,
-        ReplyState newState, string? reason, string eventType, string auditAction, CancellationToken ct)
+    /// <summary>A moderator's decision on one reply: from which state to which, and how it is recorded.</summary>
+    private sealed record ReplyModeration(
+        string Verb, ReplyState From, string Conflict, ReplyState To, string EventType, string AuditAction)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireModeratorAsync(db, user, $"{verb} replies", clock, ct);
+        private const string NoLongerHeld = "This reply is no longer waiting for approval.";
 
-        // Checked under the write lock, so two moderators acting at once cannot both approve (or hide) one reply.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var reply = await FindLiveReplyAsync(db, replyId, ct);
-        if (reply.State != expectedState)
-        {
-            throw DiscussionProblem.Conflict(conflictMessage);
-        }
+        public static readonly ReplyModeration Hide = new("hide", ReplyState.Visible, "Only a visible reply can be hidden.",
+            ReplyState.Hidden, ThreadEventTypes.ReplyHidden, AuditActions.HideReply);
 
-        reply.State = newState;
-        reply.HiddenReason = reason;
-        if (eventType == ThreadEventTypes.ReplyPosted)
-        {
-            reply.Thread!.LastActivityAt = clock.GetUtcNow();
-        }
+        public static readonly ReplyModeration Restore = new("restore", ReplyState.Hidden, "Only a hidden reply can be restored.",
+            ReplyState.Visible, ThreadEventTypes.ReplyRestored, AuditActions.RestoreReply);
 
-        var changed = events.Append(db, reply.Thread!, eventType, reply.ToDto(reply.Thread!, renderer),
-            reason: reason, actor: moderator.DisplayName);
-        AuditEntry.Record(db, moderator, auditAction, changed.At, reply.ThreadId, reply.Id, reply.AuthorId, reason);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        await publisher.PublishAsync(changed);
-        await publisher.PublishModerationQueueChangedAsync();
+        public static readonly ReplyModeration Approve = new("approve", ReplyState.Pending, NoLongerHeld,
+            ReplyState.Visible, ThreadEventTypes.ReplyPosted, AuditActions.ApproveReply);
+
+        public static readonly ReplyModeration Reject = new("reject", ReplyState.Pending, NoLongerHeld,
+            ReplyState.Rejected, ThreadEventTypes.ReplyRejected, AuditActions.RejectReply);
     }
+
+    private Task ModerateAsync(ClaimsPrincipal user, long replyId, ReplyModeration decision, string? reason, CancellationToken ct) =>
+        write.RunAsync(WriteCheck.Moderator(user, $"{decision.Verb} replies"), async change =>
+        {
+            // Checked under the write lock, so two moderators acting at once cannot both approve (or hide) one reply.
+            var reply = await FindLiveReplyAsync(change.Db, replyId, ct);
+            if (reply.State != decision.From)
+            {
+                throw DiscussionProblem.Conflict(decision.Conflict);
+            }
+
+            reply.State = decision.To;
+            reply.HiddenReason = reason;
+            if (decision.EventType == ThreadEventTypes.ReplyPosted)
+            {
+                reply.Thread!.LastActivityAt = clock.GetUtcNow();
+            }
+
+            var changed = change.Append(reply.Thread!, decision.EventType, reply.ToDto(reply.Thread!, renderer),
+                reason: reason, actor: change.Actor.DisplayName);
+            change.Audit(decision.AuditAction, changed.At, reply.ThreadId, reply.Id, reply.AuthorId, reason);
+            change.ModerationQueueChanged();
+        }, ct);
 
     /// <summary>The reply as the caller may see it: its author and moderators see the text of a hidden one.</summary>
     public async Task<ReplyDto> GetAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default)

@@ -4,11 +4,9 @@ using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Content;
-using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Moderation;
 using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Infrastructure;
-using LiveDiscussion.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace LiveDiscussion.Web.Features.Threads;
@@ -16,8 +14,7 @@ namespace LiveDiscussion.Web.Features.Threads;
 public sealed class ThreadService(
     IDbContextFactory<DiscussionDbContext> dbFactory,
     BodyRenderer renderer,
-    ThreadEventLog events,
-    ThreadEventPublisher publisher,
+    ModeratedWrite write,
     SharedReplies sharedReplies,
     TimeProvider clock)
 {
@@ -229,33 +226,30 @@ public sealed class ThreadService(
         return ids.Select(replyId => sharedReplies.Share(rows[replyId].ToDto(thread, renderer, viewer))).ToList();
     }
 
-    public Task<ThreadDetailDto> StartAsync(ClaimsPrincipal user, CreateThreadRequest request, CancellationToken ct = default) =>
-        SqliteBusyRetry.RunAsync(() => StartAttemptAsync(user, request, ct), clock, ct);
-
-    private async Task<ThreadDetailDto> StartAttemptAsync(ClaimsPrincipal user, CreateThreadRequest request, CancellationToken ct)
+    public async Task<ThreadDetailDto> StartAsync(ClaimsPrincipal user, CreateThreadRequest request, CancellationToken ct = default)
     {
         var title = TextRules.Require(request.Title, "title", "Title", Limits.TitleMaxLength);
         var body = TextRules.Require(request.Body, "body", "The post", Limits.ThreadBodyMaxLength);
-
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var author = await Actor.RequireAsync(db, user, "Sign in to start a thread.", clock, ct);
-        var now = clock.GetUtcNow();
-        var thread = new DiscussionThread
+        var thread = await write.RunAsync(WriteCheck.SignedIn(user, "Sign in to start a thread."), change =>
         {
-            Title = title,
-            Slug = Slug.From(title),
-            Body = body,
-            BodyFormat = BodyFormat.Markdown,
-            AuthorId = author.UserId,
-            AuthorName = author.DisplayName,
-            CreatedAt = now,
-            LastActivityAt = now,
-            State = ThreadState.Open,
-        };
-        renderer.Render(thread);
-        db.Threads.Add(thread);
-        await db.SaveChangesAsync(ct);
-        publisher.RequestListChange(thread.Id);
+            var now = clock.GetUtcNow();
+            var started = new DiscussionThread
+            {
+                Title = title,
+                Slug = Slug.From(title),
+                Body = body,
+                BodyFormat = BodyFormat.Markdown,
+                AuthorId = change.Actor.UserId,
+                AuthorName = change.Actor.DisplayName,
+                CreatedAt = now,
+                LastActivityAt = now,
+                State = ThreadState.Open,
+            };
+            renderer.Render(started);
+            change.Db.Threads.Add(started);
+            change.ListChanged(started);
+            return Task.FromResult(started);
+        }, ct);
         return ToDetail(thread, new RepliesWindow([], HasMore: false, VisibleCount: 0));
     }
 
@@ -268,37 +262,25 @@ public sealed class ThreadService(
     public Task ReopenAsync(ClaimsPrincipal user, long id, CancellationToken ct = default) =>
         ChangeStateAsync(user, id, ThreadState.Open, reason: null, ct);
 
-    private Task ChangeStateAsync(
-        ClaimsPrincipal user, long id, ThreadState state, string? reason, CancellationToken ct) =>
-        SqliteBusyRetry.RunAsync(() => ChangeStateAttemptAsync(user, id, state, reason, ct), clock, ct);
-
-    private async Task ChangeStateAttemptAsync(
-        ClaimsPrincipal user, long id, ThreadState state, string? reason, CancellationToken ct)
+    private Task ChangeStateAsync(ClaimsPrincipal user, long id, ThreadState state, string? reason, CancellationToken ct)
     {
-        var verb = state == ThreadState.Closed ? "close" : "reopen";
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var moderator = await Actor.RequireModeratorAsync(db, user, $"{verb} threads", clock, ct);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var thread = await db.Threads.SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw ThreadProblems.NotFound();
-        if (thread.State == state)
+        var closing = state == ThreadState.Closed;
+        return write.RunAsync(WriteCheck.Moderator(user, closing ? "close threads" : "reopen threads"), async change =>
         {
-            throw DiscussionProblem.Conflict(state == ThreadState.Closed
-                ? "This thread is already closed."
-                : "This thread is already open.");
-        }
+            var thread = await change.Db.Threads.SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw ThreadProblems.NotFound();
+            if (thread.State == state)
+            {
+                throw DiscussionProblem.Conflict(closing ? "This thread is already closed." : "This thread is already open.");
+            }
 
-        thread.State = state;
-        thread.CloseReason = reason;
-        var changed = events.Append(db, thread,
-            state == ThreadState.Closed ? ThreadEventTypes.ThreadClosed : ThreadEventTypes.ThreadReopened,
-            reason: reason, actor: moderator.DisplayName);
-        AuditEntry.Record(db, moderator, state == ThreadState.Closed ? AuditActions.CloseThread : AuditActions.ReopenThread,
-            changed.At, threadId: thread.Id, reason: reason);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        await publisher.PublishAsync(changed);
-        await publisher.PublishModerationQueueChangedAsync();
+            thread.State = state;
+            thread.CloseReason = reason;
+            var changed = change.Append(thread, closing ? ThreadEventTypes.ThreadClosed : ThreadEventTypes.ThreadReopened,
+                reason: reason, actor: change.Actor.DisplayName);
+            change.Audit(closing ? AuditActions.CloseThread : AuditActions.ReopenThread, changed.At, threadId: thread.Id,
+                reason: reason);
+            change.ModerationQueueChanged();
+        }, ct);
     }
 
     private ThreadDetailDto ToDetail(DiscussionThread thread, RepliesWindow replies) =>
