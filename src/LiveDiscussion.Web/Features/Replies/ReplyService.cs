@@ -47,10 +47,15 @@ public sealed class ReplyService(
         var body = TextRules.Require(newBody, "body", What, Limits.BodyMaxLength);
         return await write.RunAsync(WriteCheck.SignedIn(user, "Sign in to edit your replies."), async change =>
         {
-            var reply = await FindLiveReplyAsync(change.Db, replyId, ct);
+            var reply = await FindLiveReplyAsync(change.Db, replyId, change.Actor, ct);
             if (reply.AuthorId != change.Actor.UserId)
             {
                 throw DiscussionProblem.Forbidden("You can only edit your own replies.");
+            }
+
+            if (reply.State == ReplyState.Rejected)
+            {
+                throw DiscussionProblem.Conflict("A reply a moderator did not approve cannot be edited.");
             }
 
             // A closed thread is frozen for writing; taking back one's words (delete) stays possible.
@@ -61,12 +66,19 @@ public sealed class ReplyService(
 
             if (reply.Body == body)
             {
-                return reply.ToDto(reply.Thread!, renderer);
+                return reply.ToDto(reply.Thread!, renderer, change.Actor);
             }
 
             reply.Body = body;
             renderer.Render(reply);
             reply.EditedAt = clock.GetUtcNow();
+            if (reply.State == ReplyState.Pending)
+            {
+                // Nobody but its author and the moderators knows of it: the queue shows the new words, no one else hears.
+                change.ModerationQueueChanged();
+                return reply.ToDto(reply.Thread!, renderer, change.Actor);
+            }
+
             var dto = reply.ToDto(reply.Thread!, renderer);
             change.Append(reply.Thread!, ThreadEventTypes.ReplyEdited, dto);
             return dto;
@@ -77,20 +89,40 @@ public sealed class ReplyService(
         write.RunAsync(WriteCheck.SignedIn(user, "Sign in to delete your replies."), async change =>
         {
             var actor = change.Actor;
-            var reply = await FindLiveReplyAsync(change.Db, replyId, ct);
+            var reply = await FindLiveReplyAsync(change.Db, replyId, actor, ct);
             if (reply.AuthorId != actor.UserId && !actor.IsModerator)
             {
                 throw DiscussionProblem.Forbidden("You can only delete your own replies.");
             }
 
             // The row stays so the answers below it keep their place in the tree; its text is withheld from every
-            // reader from now on, the event log included, because DTOs are built from the row's current state.
+            // reader from now on, the event log included, because DTOs are built from the row's current state. A reply
+            // that was never published leaves as quietly as it came: no event, only the moderators' queue changes; and
+            // a held one that nothing refers to (no answer, no event) leaves no trace at all.
+            var wasPublished = !ReplyMapping.IsUnpublished(reply.State);
+            if (reply.State == ReplyState.Pending)
+            {
+                change.ModerationQueueChanged();
+                if (!await change.Db.Replies.AnyAsync(r => r.ParentReplyId == reply.Id, ct))
+                {
+                    change.Db.Replies.Remove(reply);
+                    if (reply.AuthorId != actor.UserId)
+                    {
+                        change.Audit(AuditActions.DeleteReply, null, reply.ThreadId, reply.Id, reply.AuthorId);
+                    }
+
+                    return;
+                }
+            }
+
             reply.State = ReplyState.Deleted;
-            var deleted = change.Append(reply.Thread!, ThreadEventTypes.ReplyDeleted, reply.ToDto(reply.Thread!, renderer),
-                actor: actor.DisplayName);
+            var deletedAt = wasPublished
+                ? change.Append(reply.Thread!, ThreadEventTypes.ReplyDeleted, reply.ToDto(reply.Thread!, renderer),
+                    actor: actor.DisplayName).At
+                : clock.GetUtcNow();
             if (reply.AuthorId != actor.UserId)
             {
-                change.Audit(AuditActions.DeleteReply, deleted.At, reply.ThreadId, reply.Id, reply.AuthorId);
+                change.Audit(AuditActions.DeleteReply, deletedAt, reply.ThreadId, reply.Id, reply.AuthorId);
             }
         }, ct);
 
@@ -156,7 +188,7 @@ public sealed class ReplyService(
         write.RunAsync(WriteCheck.Moderator(user, $"{decision.Verb} replies"), async change =>
         {
             // Checked under the write lock, so two moderators acting at once cannot both approve (or hide) one reply.
-            var reply = await FindLiveReplyAsync(change.Db, replyId, ct);
+            var reply = await FindLiveReplyAsync(change.Db, replyId, change.Actor, ct);
             if (reply.State != decision.From)
             {
                 throw DiscussionProblem.Conflict(decision.Conflict);
@@ -186,12 +218,18 @@ public sealed class ReplyService(
             : reply.ToDto(reply.Thread!, renderer, viewer);
     }
 
-    private static async Task<Reply> FindLiveReplyAsync(DiscussionDbContext db, long replyId, CancellationToken ct)
+    /// <summary>
+    /// The reply to change. One that <paramref name="actor"/> may not see (held or turned down, and neither theirs nor
+    /// theirs to moderate) is not found, as on every read: a refusal must not tell that it exists.
+    /// </summary>
+    private static async Task<Reply> FindLiveReplyAsync(DiscussionDbContext db, long replyId, Actor actor, CancellationToken ct)
     {
         var reply = await db.Replies.Include(r => r.Thread).SingleOrDefaultAsync(r => r.Id == replyId, ct);
         return reply switch
         {
             null => throw DiscussionProblem.NotFound("Reply not found"),
+            _ when ReplyMapping.IsUnpublished(reply.State) && !ReplyMapping.CanSeeUnpublished(reply, actor) =>
+                throw DiscussionProblem.NotFound("Reply not found"),
             { State: ReplyState.Deleted } => throw DiscussionProblem.Conflict("This reply was deleted."),
             _ => reply,
         };

@@ -610,6 +610,12 @@ public sealed class ThreadSession(
     public async Task DeleteReplyAsync(long replyId)
     {
         await replies.DeleteAsync(User, replyId);
+        if (Live?.Find(replyId) is { State: ReplyState.Pending or ReplyState.Rejected } unpublished)
+        {
+            // A reply nobody else saw leaves no event to learn this from.
+            Live.Upsert(unpublished with { State = ReplyState.Deleted, Body = "", BodyHtml = "", HiddenReason = null });
+        }
+
         await CatchUpAsync();
     }
 
