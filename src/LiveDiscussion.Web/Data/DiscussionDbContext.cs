@@ -2,6 +2,7 @@ using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Moderation;
 using LiveDiscussion.Web.Features.Replies;
+using LiveDiscussion.Web.Features.Reports;
 using LiveDiscussion.Web.Features.Threads;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -17,6 +18,7 @@ public sealed class DiscussionDbContext(DbContextOptions<DiscussionDbContext> op
     public DbSet<ThreadEvent> ThreadEvents => Set<ThreadEvent>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<SiteSettings> SiteSettings => Set<SiteSettings>();
+    public DbSet<ReplyFlag> ReplyFlags => Set<ReplyFlag>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -89,6 +91,19 @@ public sealed class DiscussionDbContext(DbContextOptions<DiscussionDbContext> op
             evt.HasOne<Reply>().WithMany().HasForeignKey(e => e.ReplyId).OnDelete(DeleteBehavior.Restrict);
             evt.HasIndex(e => new { e.ThreadId, e.Seq }).IsUnique();
             evt.Property(e => e.Type).HasMaxLength(32);
+        });
+
+        builder.Entity<ReplyFlag>(flag =>
+        {
+            flag.HasOne<Reply>().WithMany().HasForeignKey(f => f.ReplyId);
+            flag.HasOne<DiscussionThread>().WithMany().HasForeignKey(f => f.ThreadId);
+            flag.HasOne<AppUser>().WithMany().HasForeignKey(f => f.ReporterId);
+            flag.Property(f => f.Reason).HasMaxLength(16);
+            flag.Property(f => f.Note).HasMaxLength(Contracts.Limits.FlagNoteMaxLength);
+            flag.Property(f => f.Resolution).HasMaxLength(16);
+            // One report per person and reply: a repeat is the same report, and the threshold counts people.
+            flag.HasIndex(f => new { f.ReplyId, f.ReporterId }).IsUnique();
+            flag.HasIndex(f => f.ReviewedAt);
         });
     }
 

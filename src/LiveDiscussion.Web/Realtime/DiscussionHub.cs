@@ -3,6 +3,7 @@ using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Replies;
+using LiveDiscussion.Web.Features.Reports;
 using LiveDiscussion.Web.Features.Threads;
 using Microsoft.AspNetCore.SignalR;
 
@@ -18,7 +19,8 @@ public sealed class DiscussionHub(
     ThreadService threads,
     PresenceTracker presence,
     TypingTracker typing,
-    ILiveLink link) : Hub<IDiscussionClient>
+    ILiveLink link,
+    FlagService flags) : Hub<IDiscussionClient>
 {
     /// <summary>A client that connects while this node's link is down learns it at once, as a page does.</summary>
     public override Task OnConnectedAsync() =>
@@ -61,6 +63,9 @@ public sealed class DiscussionHub(
     public Task HideReply(long replyId, string? reason) => replies.HideAsync(User, replyId, reason, Context.ConnectionAborted);
 
     public Task RestoreReply(long replyId) => replies.RestoreAsync(User, replyId, Context.ConnectionAborted);
+
+    public async Task<ReplyFlagDto> FlagReply(long replyId, string? reason, string? note) =>
+        (await flags.FlagAsync(User, replyId, new FlagReplyRequest(reason, note), Context.ConnectionAborted)).Flag;
 
     public Task CloseThread(long threadId, string? reason) => threads.CloseAsync(User, threadId, reason, Context.ConnectionAborted);
 

@@ -271,6 +271,58 @@ namespace LiveDiscussion.Web.Data.Migrations
                     b.ToTable("Replies");
                 });
 
+            modelBuilder.Entity("LiveDiscussion.Web.Features.Reports.ReplyFlag", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HidReply")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReplyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReporterId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReviewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ThreadId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReporterId");
+
+                    b.HasIndex("ReviewedAt");
+
+                    b.HasIndex("ThreadId");
+
+                    b.HasIndex("ReplyId", "ReporterId")
+                        .IsUnique();
+
+                    b.ToTable("ReplyFlags");
+                });
+
             modelBuilder.Entity("LiveDiscussion.Web.Features.Threads.DiscussionThread", b =>
                 {
                     b.Property<long>("Id")
@@ -600,6 +652,27 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Thread");
+                });
+
+            modelBuilder.Entity("LiveDiscussion.Web.Features.Reports.ReplyFlag", b =>
+                {
+                    b.HasOne("LiveDiscussion.Web.Features.Replies.Reply", null)
+                        .WithMany()
+                        .HasForeignKey("ReplyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LiveDiscussion.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("ReporterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("LiveDiscussion.Web.Features.Threads.DiscussionThread", null)
+                        .WithMany()
+                        .HasForeignKey("ThreadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("LiveDiscussion.Web.Features.Threads.DiscussionThread", b =>

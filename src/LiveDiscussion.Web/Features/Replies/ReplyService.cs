@@ -4,6 +4,7 @@ using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Moderation;
+using LiveDiscussion.Web.Features.Reports;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -204,6 +205,13 @@ public sealed class ReplyService(
             var changed = change.Append(reply.Thread!, decision.EventType, reply.ToDto(reply.Thread!, renderer),
                 reason: reason, actor: change.Actor.DisplayName);
             change.Audit(decision.AuditAction, changed.At, reply.ThreadId, reply.Id, reply.AuthorId, reason);
+            // Hiding a reply answers its readers' reports, and so does restoring one (the reports hid it, say).
+            if (decision == ReplyModeration.Hide || decision == ReplyModeration.Restore)
+            {
+                await ReplyFlag.ReviewOpenAsync(change.Db, reply.Id,
+                    decision == ReplyModeration.Hide ? ReplyFlag.Resolutions.Hidden : ReplyFlag.Resolutions.Dismissed, changed.At, ct);
+            }
+
             change.ModerationQueueChanged();
         }, ct);
 
