@@ -118,7 +118,7 @@ public sealed class LiveThreadTests(BrowserFixture browser, EmptyApp app) : Brow
         var late = await julia.ReplyAsync(thread.Id, "Way down at the bottom");
 
         var chip = reader.GetByTestId("new-replies-chip");
-        await Expect(chip).ToHaveTextAsync("1 new reply", new() { Timeout = 3000 });
+        await Expect(chip).ToHaveTextAsync("1 new reply", new() { Timeout = 5000 });
         Assert.Equal(scrolledBefore, await reader.EvaluateAsync<double>("window.scrollY"));
 
         await chip.ClickAsync();
