@@ -121,8 +121,12 @@ public sealed record ApprovalSettingsDto(bool HoldNewMembersReplies);
 /// <summary>Whether every reply of one person waits for approval.</summary>
 public sealed record HoldRepliesRequest(bool HoldAllReplies);
 
-/// <summary>A reply waiting for a moderator, with where it would appear.</summary>
-public sealed record HeldReplyDto(ReplyDto Reply, string ThreadTitle, string ThreadSlug, string? ParentAuthorName);
+/// <summary>
+/// A reply waiting for a moderator, with where it would appear and why it waits (<see cref="HeldReason"/>, e.g. "new
+/// members' replies need approval" or "held: 3 links from a new member"; null for replies held before reasons were kept).
+/// </summary>
+public sealed record HeldReplyDto(
+    ReplyDto Reply, string ThreadTitle, string ThreadSlug, string? ParentAuthorName, string? HeldReason = null);
 
 /// <summary>Without <see cref="Until"/> the suspension lasts until a moderator lifts it.</summary>
 public sealed record SuspendUserRequest(DateTimeOffset? Until, string? Reason);

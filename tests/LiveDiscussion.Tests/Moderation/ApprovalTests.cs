@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Tests.Realtime;
+using LiveDiscussion.Tests.Spam;
 using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Moderation;
@@ -79,13 +80,18 @@ public sealed class ApprovalTests(EmptyApp app) : IClassFixture<EmptyApp>
         (await admin.PutAsJsonAsync("/api/moderation/settings", new ApprovalSettingsDto(true))).EnsureSuccessStatusCode();
         Assert.True((await (await admin.GetAsync("/api/moderation/settings")).ReadAsync<ApprovalSettingsDto>()).HoldNewMembersReplies);
 
+        string? newcomerId = null;
         for (var i = 0; i < 3; i++)
         {
             var reply = await newcomer.ReplyAsync(thread.Id, $"early {i}");
             Assert.Equal(ReplyState.Pending, reply.State);
+            newcomerId = reply.Author.UserId;
             (await admin.PostAsync($"/api/replies/{reply.Id}/approve", null)).EnsureSuccessStatusCode();
         }
 
+        // A new member is one whose account is under a day old or who has fewer than three published replies.
+        Assert.Equal(ReplyState.Pending, (await newcomer.ReplyAsync(thread.Id, "still on my first day")).State);
+        await ownApp.MakeOlderAsync(newcomerId!, TimeSpan.FromHours(25));
         Assert.Equal(ReplyState.Visible, (await newcomer.ReplyAsync(thread.Id, "trusted now")).State);
         Assert.Equal(ReplyState.Visible, (await admin.ReplyAsync(thread.Id, "moderators are never held")).State);
         await (await newcomer.PutAsJsonAsync("/api/moderation/settings", new ApprovalSettingsDto(false)))

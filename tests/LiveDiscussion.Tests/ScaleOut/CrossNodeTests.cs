@@ -43,6 +43,29 @@ public sealed class CrossNodeTests(CrossNodeTests.Fixture cluster) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_same_text_posted_on_A_twice_and_on_B_once_is_held_on_B()
+    {
+        using var admin = await A.AdminAsync();
+        var threads = new List<ThreadDetailDto>();
+        for (var i = 0; i < 3; i++)
+        {
+            threads.Add(await admin.StartThreadAsync($"Repeated across nodes {i}"));
+        }
+
+        var text = $"Same advert on every node {Guid.NewGuid():N}";
+        using var onA = await A.MemberAsync("spreader");
+        using var onB = await B.MemberAsync("spreader");
+        await onA.ReplyAsync(threads[0].Id, text);
+        await onA.ReplyAsync(threads[1].Id, text);
+
+        var third = await onB.ReplyAsync(threads[2].Id, text);
+
+        Assert.Equal(ReplyState.Pending, third.State);
+        var queue = await (await admin.GetAsync("/api/moderation/queue")).ReadAsync<List<HeldReplyDto>>();
+        Assert.Equal("held: the same text in 3 threads within 10 minutes", queue.Single(h => h.Reply.Id == third.Id).HeldReason);
+    }
+
+    [Fact]
     public async Task Typing_on_A_shows_on_B_and_goes_away_when_it_stops()
     {
         using var admin = await A.AdminAsync();

@@ -28,6 +28,9 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -222,6 +225,9 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("BodyHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("BodyHtml")
                         .HasColumnType("TEXT");
 
@@ -236,6 +242,10 @@ namespace LiveDiscussion.Web.Data.Migrations
 
                     b.Property<long?>("EditedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("HeldReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("HiddenReason")
                         .HasColumnType("TEXT");
@@ -265,6 +275,9 @@ namespace LiveDiscussion.Web.Data.Migrations
                     b.HasIndex("AuthorId", "ClientRequestId")
                         .IsUnique()
                         .HasFilter("ClientRequestId IS NOT NULL");
+
+                    b.HasIndex("BodyHash", "CreatedAt")
+                        .HasFilter("BodyHash IS NOT NULL");
 
                     b.HasIndex("ThreadId", "CreatedAt");
 

@@ -11,7 +11,7 @@ namespace LiveDiscussion.Web.Features.Accounts;
 /// </summary>
 public sealed record Actor(
     string UserId, string DisplayName, bool IsModerator, DateTimeOffset? SuspendedUntil = null, string? SuspensionReason = null,
-    bool IsAdmin = false, bool HoldAllReplies = false)
+    bool IsAdmin = false, bool HoldAllReplies = false, DateTimeOffset AccountCreatedAt = default)
 {
     public static async Task<Actor?> FindAsync(DiscussionDbContext db, ClaimsPrincipal principal, CancellationToken ct)
     {
@@ -60,17 +60,18 @@ public sealed record Actor(
                 u.SuspendedUntil,
                 u.SuspensionReason,
                 u.HoldAllReplies,
+                u.CreatedAt,
                 db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r =>
                     r.Id == ur.RoleId && (r.Name == Roles.Moderator || r.Name == Roles.Admin))),
                 db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Admin))))
             .SingleOrDefault());
 
     private sealed record ActorRow(
-        string DisplayName, DateTimeOffset? SuspendedUntil, string? SuspensionReason, bool HoldAllReplies, bool IsModerator,
-        bool IsAdmin)
+        string DisplayName, DateTimeOffset? SuspendedUntil, string? SuspensionReason, bool HoldAllReplies,
+        DateTimeOffset CreatedAt, bool IsModerator, bool IsAdmin)
     {
         public Actor ToActor(string userId) =>
-            new(userId, DisplayName, IsModerator, SuspendedUntil, SuspensionReason, IsAdmin, HoldAllReplies);
+            new(userId, DisplayName, IsModerator, SuspendedUntil, SuspensionReason, IsAdmin, HoldAllReplies, CreatedAt);
     }
 
     /// <summary>

@@ -6,6 +6,9 @@ public sealed class AppUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
 
+    /// <summary>When the account was made; accounts older than this column count as made long ago.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
     /// <summary>While set and in the future, the person can read but not write; <see cref="DateTimeOffset.MaxValue"/> means indefinitely.</summary>
     public DateTimeOffset? SuspendedUntil { get; set; }
 

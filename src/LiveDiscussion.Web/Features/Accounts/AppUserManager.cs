@@ -5,7 +5,7 @@ namespace LiveDiscussion.Web.Features.Accounts;
 
 /// <summary>
 /// Every way of creating an account (the register page, <c>/api/auth/register</c>, the admin at start) ends here, so
-/// every account gets a display name and the Member role.
+/// every account gets a display name, its creation time and the Member role.
 /// </summary>
 public sealed class AppUserManager(
     IUserStore<AppUser> store,
@@ -16,7 +16,8 @@ public sealed class AppUserManager(
     ILookupNormalizer keyNormalizer,
     IdentityErrorDescriber errors,
     IServiceProvider services,
-    ILogger<UserManager<AppUser>> logger)
+    ILogger<UserManager<AppUser>> logger,
+    TimeProvider clock)
     : UserManager<AppUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer,
         errors, services, logger)
 {
@@ -25,6 +26,8 @@ public sealed class AppUserManager(
     public override async Task<IdentityResult> CreateAsync(AppUser user)
     {
         user.DisplayName = DisplayNameFor(user);
+        // An account's age is half of what makes its owner a new member (NewMembers).
+        user.CreatedAt = clock.GetUtcNow();
         var created = await base.CreateAsync(user);
         return created.Succeeded ? await AddToRoleAsync(user, Roles.Member) : created;
     }

@@ -5,11 +5,8 @@ public sealed class SiteSettings
 {
     public const int SingletonId = 1;
 
-    /// <summary>A member is new until this many of their replies have been published.</summary>
-    public const int NewMemberReplyThreshold = 3;
-
     public int Id { get; set; } = SingletonId;
 
-    /// <summary>Replies by new members wait for a moderator's approval everywhere.</summary>
+    /// <summary>Replies by new members (<see cref="NewMembers"/>) wait for a moderator's approval everywhere.</summary>
     public bool HoldNewMembersReplies { get; set; }
 }

@@ -26,6 +26,15 @@ public sealed class Reply : IRenderedBody
     /// <summary>Why a moderator hid it (shown to readers in its place) or did not approve it (shown to its author).</summary>
     public string? HiddenReason { get; set; }
 
+    /// <summary>Why it was held for a moderator (<see cref="Moderation.HoldReasons"/>), shown in the moderation queue.</summary>
+    public string? HeldReason { get; set; }
+
+    /// <summary>
+    /// A hash of the body's words (<see cref="Spam.SpamText.RepeatHash"/>), so the same text posted in many threads is found
+    /// with one indexed query; null for bodies too short to count as a repeat and for replies older than the column.
+    /// </summary>
+    public long? BodyHash { get; set; }
+
     /// <summary>Set by a client so that a retried send returns the first reply instead of storing a second.</summary>
     public string? ClientRequestId { get; set; }
 

@@ -5,6 +5,7 @@ using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Moderation;
+using LiveDiscussion.Web.Features.Spam;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
 using LiveDiscussion.Web.Realtime;
@@ -22,6 +23,12 @@ public sealed record QueuedReply(
     string AuthorId, long ThreadId, long? ParentReplyId, string Body, string BodyHtml, string? ClientRequestId,
     bool ToModerators)
 {
+    /// <summary>The links a reader could follow, counted here rather than under the writer's lock.</summary>
+    public int LinkCount { get; } = SpamText.CountLinks(BodyHtml);
+
+    /// <summary>The body's repeat hash (<see cref="SpamText.RepeatHash"/>), worked out before the reply queues.</summary>
+    public long? BodyHash { get; } = SpamText.RepeatHash(Body, BodyHtml);
+
     internal TaskCompletionSource<ReplyDto> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
@@ -42,13 +49,14 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     private readonly BodyRenderer _renderer;
     private readonly TimeProvider _clock;
     private readonly ILogger<ReplyGroupCommit> _logger;
+    private readonly SpamDefence? _spam;
     private readonly Channel<QueuedReply> _queue =
         Channel.CreateUnbounded<QueuedReply>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
     public ReplyGroupCommit(
         IDbContextFactory<DiscussionDbContext> dbFactory, BodyRenderer renderer, ThreadEventLog events,
-        ThreadEventPublisher publisher, TimeProvider clock, ILogger<ReplyGroupCommit> logger)
+        ThreadEventPublisher publisher, TimeProvider clock, ILogger<ReplyGroupCommit> logger, SpamDefence? spam = null)
     {
         // The batch is one moderated write: its own prepared statements run inside the helper's transaction and retry,
         // and the helper publishes its events after the commit, before the posters hear back.
@@ -56,6 +64,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         _renderer = renderer;
         _clock = clock;
         _logger = logger;
+        _spam = spam;
         _writer = Task.Run(WriteAllAsync);
     }
 
@@ -187,7 +196,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             try
             {
                 var author = Actor.RequireActive(actors.GetValueOrDefault(queued.AuthorId), SignInToReply, _clock);
-                var (earlier, row) = await StageAsync(db, threads, requestIds, queued, author, now);
+                var (earlier, row) = await StageAsync(db, threads, requestIds, queued, author, now, rows);
                 replies[i] = earlier;
                 rows[i] = row;
             }
@@ -241,7 +250,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     /// </summary>
     private async Task<(ReplyDto? Earlier, Reply? Row)> StageAsync(
         DiscussionDbContext db, Dictionary<long, DiscussionThread> threads, ClientRequestIdProbe requestIds, QueuedReply queued,
-        Actor author, DateTimeOffset now)
+        Actor author, DateTimeOffset now, IReadOnlyList<Reply?> stagedBefore)
     {
         if (!threads.TryGetValue(queued.ThreadId, out var thread))
         {
@@ -277,7 +286,10 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             }
         }
 
-        var held = queued.ToModerators || await MustWaitForApprovalAsync(db, author, thread);
+        var heldReason = queued.ToModerators
+            ? HoldReasons.SentToModerators
+            : await HoldReasonAsync(db, author, thread, queued, now, stagedBefore);
+        var held = heldReason is not null;
         var reply = new Reply
         {
             ThreadId = thread.Id,
@@ -291,6 +303,8 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             BodyHtmlRules = BodyRenderer.RulesVersion,
             CreatedAt = now,
             State = held ? ReplyState.Pending : ReplyState.Visible,
+            HeldReason = heldReason,
+            BodyHash = queued.BodyHash,
             ClientRequestId = queued.ClientRequestId,
         };
         if (!held)
@@ -301,20 +315,34 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         return (null, reply);
     }
 
-    private static async Task<bool> MustWaitForApprovalAsync(DiscussionDbContext db, Actor author, DiscussionThread thread)
+    /// <summary>
+    /// Why the reply must wait for a moderator, or null. The spam checks come before the approval rule, because their
+    /// reason tells a moderator more; they read under this transaction's write lock, so they see every node's replies,
+    /// and <paramref name="stagedBefore"/> are this batch's replies that are not in the table yet.
+    /// </summary>
+    private async Task<string?> HoldReasonAsync(
+        DiscussionDbContext db, Actor author, DiscussionThread thread, QueuedReply queued, DateTimeOffset now,
+        IReadOnlyList<Reply?> stagedBefore)
     {
         if (author.IsModerator)
         {
-            return false;
+            return null;
         }
 
         if (author.HoldAllReplies)
         {
-            return true;
+            return HoldReasons.AuthorHeld;
+        }
+
+        var candidate = new SpamCandidate(
+            db, author, thread.Id, queued.Body, queued.LinkCount, queued.BodyHash, now, stagedBefore.OfType<Reply>());
+        if (_spam is not null && await _spam.HoldReasonAsync(candidate) is { } spamReason)
+        {
+            return spamReason;
         }
 
         var holdNewMembers = thread.HoldNewMembersReplies || await SiteHoldsNewMembersReplies(db);
-        return holdNewMembers && await VisibleRepliesBy(db, author.UserId) < SiteSettings.NewMemberReplyThreshold;
+        return holdNewMembers && await candidate.IsNewMemberAsync() ? HoldReasons.NewMember : null;
     }
 
     // Compiled once: built per reply, these LINQ queries cost more CPU in the writer than the inserts they guard.
@@ -332,9 +360,6 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
 
     private static readonly Func<DiscussionDbContext, Task<bool>> SiteHoldsNewMembersReplies = EF.CompileAsyncQuery(
         (DiscussionDbContext db) => db.SiteSettings.Any(s => s.Id == SiteSettings.SingletonId && s.HoldNewMembersReplies));
-
-    private static readonly Func<DiscussionDbContext, string, Task<int>> VisibleRepliesBy = EF.CompileAsyncQuery(
-        (DiscussionDbContext db, string authorId) => db.Replies.Count(r => r.AuthorId == authorId && r.State == ReplyState.Visible));
 
     public async ValueTask DisposeAsync()
     {

@@ -162,7 +162,7 @@ public sealed class ReplyService(
         var parentNames = await db.Replies.Where(r => parentIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.AuthorName, ct);
         return held.Select(r => new HeldReplyDto(
                 r.ToDto(r.Thread!, renderer, moderator), r.Thread!.Title, r.Thread.Slug,
-                r.ParentReplyId is { } parent ? parentNames.GetValueOrDefault(parent) : r.Thread.AuthorName))
+                r.ParentReplyId is { } parent ? parentNames.GetValueOrDefault(parent) : r.Thread.AuthorName, r.HeldReason))
             .ToList();
     }
 
