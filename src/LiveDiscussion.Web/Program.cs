@@ -3,6 +3,7 @@ using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Import;
 using LiveDiscussion.Web.Features.Moderation;
+using LiveDiscussion.Web.Features.RateLimits;
 using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
@@ -19,6 +20,7 @@ builder.AddThreads();
 builder.AddReplies();
 builder.AddImport();
 builder.AddModeration();
+builder.AddLimits();
 builder.AddRealtime();
 
 var app = builder.Build();
@@ -33,6 +35,7 @@ if (await app.RunImportCommandAsync(args))
 await app.SeedDemoContentAsync();
 
 app.UseWebPlatform();
+app.UseLimits();
 app.MapHealth();
 app.MapAccounts();
 app.MapThreads();

@@ -28,6 +28,9 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -113,6 +116,12 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SlowModeSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SlowModeUntil")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ThreadId")
@@ -266,6 +275,8 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .IsUnique()
                         .HasFilter("ClientRequestId IS NOT NULL");
 
+                    b.HasIndex("AuthorId", "State");
+
                     b.HasIndex("ThreadId", "CreatedAt");
 
                     b.ToTable("Replies");
@@ -318,6 +329,12 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("LatestSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SlowModeSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SlowModeUntil")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Slug")

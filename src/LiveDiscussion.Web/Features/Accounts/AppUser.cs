@@ -13,6 +13,12 @@ public sealed class AppUser : IdentityUser
 
     /// <summary>Every reply of this person waits for a moderator's approval.</summary>
     public bool HoldAllReplies { get; set; }
+
+    /// <summary>
+    /// When the account was made: under a day old, its owner counts as a new member for the posting limits. Accounts
+    /// from before this was recorded read as the earliest time, so they count as old.
+    /// </summary>
+    public DateTimeOffset CreatedAt { get; set; }
 }
 
 public static class Roles

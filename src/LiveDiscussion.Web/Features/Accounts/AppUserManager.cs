@@ -16,7 +16,8 @@ public sealed class AppUserManager(
     ILookupNormalizer keyNormalizer,
     IdentityErrorDescriber errors,
     IServiceProvider services,
-    ILogger<UserManager<AppUser>> logger)
+    ILogger<UserManager<AppUser>> logger,
+    TimeProvider clock)
     : UserManager<AppUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer,
         errors, services, logger)
 {
@@ -25,6 +26,11 @@ public sealed class AppUserManager(
     public override async Task<IdentityResult> CreateAsync(AppUser user)
     {
         user.DisplayName = DisplayNameFor(user);
+        if (user.CreatedAt == default)
+        {
+            user.CreatedAt = clock.GetUtcNow();
+        }
+
         var created = await base.CreateAsync(user);
         return created.Succeeded ? await AddToRoleAsync(user, Roles.Member) : created;
     }
