@@ -11,6 +11,9 @@ public static class ThreadEventTypes
     public const string ReplyRejected = "reply-rejected";
     public const string ThreadClosed = "thread-closed";
     public const string ThreadReopened = "thread-reopened";
+
+    /// <summary>Slow mode was switched on, changed or off: the event carries its seconds and end.</summary>
+    public const string ThreadSlowMode = "thread-slow-mode";
 }
 
 public sealed record ThreadEventDto(
@@ -20,7 +23,16 @@ public sealed record ThreadEventDto(
     DateTimeOffset At,
     ReplyDto? Reply = null,
     string? Reason = null,
-    string? Actor = null);
+    string? Actor = null)
+{
+    /// <summary>
+    /// <c>thread-slow-mode</c> only: the seconds a person waits between two replies in the thread from now on (0: off).
+    /// </summary>
+    public int? SlowModeSeconds { get; init; }
+
+    /// <summary><c>thread-slow-mode</c> only: when slow mode ends by itself; null: when a moderator turns it off.</summary>
+    public DateTimeOffset? SlowModeUntil { get; init; }
+}
 
 /// <summary>
 /// The events after a viewer's last seen seq. When <see cref="Truncated"/> is set there were too many to send and the

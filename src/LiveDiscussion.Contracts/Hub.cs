@@ -22,6 +22,7 @@ public static class DiscussionHubContract
     public const string HideReply = nameof(HideReply);
     public const string RestoreReply = nameof(RestoreReply);
     public const string FlagReply = nameof(FlagReply);
+    public const string SetSlowMode = nameof(SetSlowMode);
 
     // Server to client: the methods of IDiscussionClient.
     public const string ThreadEvent = nameof(IDiscussionClient.ThreadEvent);

@@ -22,4 +22,8 @@ public static class Limits
     /// returns this many before it says <c>hasMoreReplies</c>.
     /// </summary>
     public const int RepliesPageMax = 500;
+
+    /// <summary>Slow mode: at most one reply per person every this many seconds, and for at most this many minutes.</summary>
+    public const int SlowModeMaxSeconds = 3600;
+    public const int SlowModeMaxMinutes = 7 * 24 * 60;
 }

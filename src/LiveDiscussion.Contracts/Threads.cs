@@ -66,6 +66,14 @@ public sealed record ThreadDetailDto(
 
     /// <summary>The last reply of <see cref="Replies"/> when more follow: the <c>after</c> of the next page.</summary>
     public long? NextRepliesAfter { get; init; }
+
+    /// <summary>
+    /// Slow mode: the seconds a person waits between two replies in this thread (moderators excepted); 0 when off.
+    /// </summary>
+    public int SlowModeSeconds { get; init; }
+
+    /// <summary>When slow mode ends by itself; null while it is off or lasts until a moderator turns it off.</summary>
+    public DateTimeOffset? SlowModeUntil { get; init; }
 }
 
 /// <summary>
@@ -110,6 +118,12 @@ public sealed record NewReplyRequest(long? ParentReplyId, string? Body, string? 
 public sealed record EditReplyRequest(string? Body);
 
 public sealed record CloseThreadRequest(string? Reason);
+
+/// <summary>
+/// <c>PUT /api/threads/{id}/slow-mode</c>: at most one reply per person every <see cref="Seconds"/> (0 turns it off),
+/// ending by itself after <see cref="ForMinutes"/> when given.
+/// </summary>
+public sealed record SlowModeRequest(int Seconds, int? ForMinutes = null);
 
 public sealed record HideReplyRequest(string? Reason);
 

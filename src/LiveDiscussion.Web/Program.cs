@@ -3,6 +3,7 @@ using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Import;
 using LiveDiscussion.Web.Features.Moderation;
+using LiveDiscussion.Web.Features.RateLimits;
 using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Features.Reports;
 using LiveDiscussion.Web.Features.Spam;
@@ -23,6 +24,7 @@ builder.AddSpamDefence();
 builder.AddImport();
 builder.AddModeration();
 builder.AddReports();
+builder.AddLimits();
 builder.AddRealtime();
 
 var app = builder.Build();
@@ -37,6 +39,7 @@ if (await app.RunImportCommandAsync(args))
 await app.SeedDemoContentAsync();
 
 app.UseWebPlatform();
+app.UseLimits();
 app.MapHealth();
 app.MapAccounts();
 app.MapThreads();

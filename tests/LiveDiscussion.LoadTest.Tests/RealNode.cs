@@ -52,7 +52,7 @@ public sealed class RealNode : IAsyncLifetime
             #!/bin/sh
             cd '{web}'
             ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Discussion='Data Source={Path.Combine(_folder, "node.db")}' \
-              Demo__Seed=false Admin__Email='{Email}' Admin__Password='{Password}' \
+              Demo__Seed=false Admin__Email='{Email}' Admin__Password='{Password}' RateLimits__Enabled=false \
               nohup dotnet LiveDiscussion.Web.dll --Kestrel:Endpoints:Http:Url='{Url}' \
                 --Kestrel:Endpoints:Http2:Url='{Http2Url}' --Kestrel:Endpoints:Http2:Protocols=Http2 >> '{Path.Combine(_folder, "node.log")}' 2>&1 &
             echo $! > '{PidFile}'

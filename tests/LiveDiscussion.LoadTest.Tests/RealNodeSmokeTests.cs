@@ -89,6 +89,23 @@ public sealed class RealNodeSmokeTests(RealNode node) : IClassFixture<RealNode>,
     }
 
     [Fact]
+    public async Task Persist_as_a_member_runs_again_under_an_attacker_and_reports_both_ack_p99s()
+    {
+        var root = await RunCleanAsync(
+            "persist", "--url", node.Url, "--posters", "2", "--seconds", "1", "--warmup-seconds", "0", "--no-baseline",
+            "--post-as-member", "--attackers", "2");
+
+        var without = root.GetProperty("withoutAttacker");
+        Assert.True(without.GetProperty("postsAccepted").GetInt32() > 0);
+        Assert.True(root.GetProperty("postsAccepted").GetInt32() > 0);
+        Assert.True(root.GetProperty("postAckP99Ms").GetDouble() > 0);
+        Assert.True(root.GetProperty("attackerP99Ratio").GetDouble() > 0);
+        // Every maximal-nesting body is refused before it is stored (the node's rate limits are off here).
+        Assert.True(root.GetProperty("attackerRefused").GetInt64() >= root.GetProperty("attackerSends").GetInt64() / 2);
+        Assert.StartsWith("the server's; read back: latest seq", root.GetProperty("storage").GetString());
+    }
+
+    [Fact]
     public async Task Persist_posts_through_the_hub_and_reads_every_reply_back()
     {
         var root = await RunCleanAsync(

@@ -60,6 +60,8 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = _options.Environment;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__LiveDiscussion"] = "Information";
+        // Nodes under test post and connect far faster than people (ExtraEnvironment may switch the limits on).
+        start.Environment["RateLimits__Enabled"] = "false";
         foreach (var (name, value) in _options.ExtraEnvironment)
         {
             start.Environment[name] = value;

@@ -27,10 +27,12 @@ public class TestApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly ConcurrentQueue<string>? _logSink;
     private readonly Action<IServiceCollection>? _testServices;
+    private readonly IReadOnlyDictionary<string, string?>? _overrides;
     private bool _keepDatabase;
 
+    /// <param name="settings">Configuration over the defaults below, e.g. <c>RateLimits:*</c> for the limits' own tests.</param>
     public TestApp(bool seedDemo = true, string? databasePath = null, ConcurrentQueue<string>? logSink = null,
-        Action<IServiceCollection>? testServices = null)
+        Action<IServiceCollection>? testServices = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         _logSink = logSink;
         _testServices = testServices;
@@ -42,7 +44,15 @@ public class TestApp : WebApplicationFactory<Program>
             ["Demo:Seed"] = seedDemo ? "true" : "false",
             ["Admin:Email"] = AdminEmail,
             ["Admin:Password"] = AdminPassword,
+            // Tests of other features post and connect far faster than people; the limits' own tests switch them on.
+            ["RateLimits:Enabled"] = "false",
         };
+        _overrides = settings;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
         UseKestrel(0);
         StartServer();
     }
@@ -57,7 +67,7 @@ public class TestApp : WebApplicationFactory<Program>
     {
         _keepDatabase = true;
         Dispose();
-        return new TestApp(seedDemo: _settings["Demo:Seed"] == "true", DatabasePath);
+        return new TestApp(seedDemo: _settings["Demo:Seed"] == "true", DatabasePath, settings: _overrides);
     }
 
     /// <summary>Keeps the database file when this app stops, for another app still using it.</summary>

@@ -8,14 +8,14 @@ namespace LiveDiscussion.LoadTest.Cli;
 /// </summary>
 public static class ArgsParser
 {
-    private static readonly HashSet<string> Flags = ["--allow-remote", "--no-baseline", "--http2"];
+    private static readonly HashSet<string> Flags = ["--allow-remote", "--no-baseline", "--http2", "--post-as-member"];
 
     private static readonly HashSet<string> ValueOptions =
     [
         "--url", "--urls", "--watchers", "--threads", "--rate", "--seconds", "--protocol", "--client", "--json", "--email",
         "--password", "--baseline-url", "--ramp-step", "--drain-seconds", "--warmup-seconds", "--watch-url", "--typists",
         "--posters", "--post-via", "--server-pid", "--restart-command", "--restart-after", "--restart-timeout",
-        "--thread-replies",
+        "--thread-replies", "--attackers",
     ];
 
     public static Command Parse(IReadOnlyList<string> args)
@@ -121,6 +121,8 @@ public static class ArgsParser
             Client = GetClient(values),
             PostVia = GetPostVia(values),
             NoBaseline = flags.Contains("--no-baseline"),
+            PostAsMember = flags.Contains("--post-as-member"),
+            Attackers = GetInt(values, "--attackers", 0, 0, RunLimits.MaxAttackers),
             WatchOverHttp2 = flags.Contains("--http2"),
             ServerPid = values.ContainsKey("--server-pid") ? GetInt(values, "--server-pid", 0, 1, int.MaxValue) : null,
             RestartCommand = Get(values, "--restart-command"),
@@ -134,6 +136,11 @@ public static class ArgsParser
         {
             throw new UsageException(
                 $"{ScenarioNames.ManyThreads} connects --threads x --watchers = {(long)options.Watchers * options.ThreadCount:N0} watchers; at most {RunLimits.MaxWatchers:N0} are allowed.");
+        }
+
+        if (scenario != ScenarioNames.Persist && (values.ContainsKey("--attackers") || flags.Contains("--post-as-member")))
+        {
+            throw new UsageException($"--attackers and --post-as-member belong to {ScenarioNames.Persist}.");
         }
 
         if (scenario != ScenarioNames.Circuits && values.ContainsKey("--thread-replies"))

@@ -82,6 +82,18 @@ public sealed record LoadOptions(
     /// <summary>circuits: replies of a few sentences posted to the thread before the circuits open its page.</summary>
     public int ThreadReplies { get; init; }
 
+    /// <summary>
+    /// persist --post-as-member: the posters post as a member registered for the run (subject to the posting limits)
+    /// rather than as the --email account (the admin: a moderator, exempt from them).
+    /// </summary>
+    public bool PostAsMember { get; init; }
+
+    /// <summary>
+    /// persist --attackers N: after the measured run, the same posters run again while another member, on N connections,
+    /// floods the thread with replies of maximal nesting and plain ones; both runs' ack latencies are reported.
+    /// </summary>
+    public int Attackers { get; init; }
+
     /// <summary>persist: skip the raw SQLite insert baseline.</summary>
     public bool NoBaseline { get; init; }
 

@@ -15,6 +15,7 @@ public static class RunLimits
     public const int MaxWarmUpSeconds = 60;
     public const int MaxTypists = 1_000;
     public const int MaxPosters = 1_000;
+    public const int MaxAttackers = 64;
     public const int MaxRestartTimeoutSeconds = 600;
     public const int MaxThreadReplies = 1_000;
 

@@ -53,6 +53,10 @@ public static class Usage
           --post-via api|hub    persist: POST to the JSON API (default), or the hub's PostReply, a connection per poster
           --thread-replies K    circuits: replies of a few sentences posted before the circuits open the page (default 0)
           --no-baseline         persist: skip the raw SQLite insert baseline
+          --post-as-member      persist: post as a member registered for the run, not as --email (a moderator: exempt from
+                                the posting limits); with the node's RateLimits on, that measures the limits' cost
+          --attackers N         persist: then run again while another member floods the thread on N connections with
+                                maximal-nesting and plain replies; reports the posters' ack p99 with and without it
           --restart-command C   reconnect: shell command that restarts the node (without it, restart it by hand when asked)
           --restart-after S     reconnect: seconds into the measured schedule to restart (default a third of --seconds)
           --restart-timeout S   reconnect: how long to wait for the node to go down and for every watcher to be back (60)

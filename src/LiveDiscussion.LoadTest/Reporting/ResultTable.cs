@@ -33,6 +33,9 @@ public static class ResultTable
         ("still connected after hold", r => r.WatchersStillConnected is { } still ? $"{still:N0} after {r.HeldSeconds} s" : null),
         ("POST answered p50/p99 ms", r => IsDelivering(r) ? Ms(r.PostAckP50Ms, r.PostAckP99Ms) : null),
         ("typists / signals / TypingChanged received", r => r.Typists is { } k ? $"{k} / {r.TypingSignals:N0} / {r.TypingDeliveries:N0}" : null),
+        ("without the attacker ack p50/p99 ms", r => r.WithoutAttacker is { } q ? Ms(q.PostAckP50Ms, q.PostAckP99Ms) : null),
+        ("attacker sends / refused", r => r.AttackerSends is { } sends ? $"{sends:N0} / {r.AttackerRefused:N0}" : null),
+        ("attacker slows posters (ack p99 ratio)", r => r.AttackerP99Ratio is null ? null : Ratio(r.AttackerP99Ratio)),
         ("without typists p50/p90/p99/max ms", r => r.WithoutTypists is { } q ? Ms(q.P50Ms, q.P90Ms, q.P99Ms, q.MaxMs) : null),
         ("typing slows replies (p50, p99 ratio)", r => r.TypingP50Ratio is null && r.TypingP99Ratio is null ? null
             : $"{Ratio(r.TypingP50Ratio)} / {Ratio(r.TypingP99Ratio)}"),

@@ -90,6 +90,17 @@ public sealed record ScenarioResult(
     /// <summary>typing: the same run's phase without typists, on the same thread and watchers.</summary>
     public ScenarioResult? WithoutTypists { get; init; }
 
+    /// <summary>persist --attackers: the same posters' run before the attacker came (this result is the run with it).</summary>
+    public ScenarioResult? WithoutAttacker { get; init; }
+
+    /// <summary>persist --attackers: the posters' ack p99 with the attacker over their p99 without it (the issue asks ≤ 2).</summary>
+    public double? AttackerP99Ratio { get; init; }
+
+    /// <summary>persist --attackers: what the attacker sent, and how many the server turned away (429, 400).</summary>
+    public long? AttackerSends { get; init; }
+
+    public long? AttackerRefused { get; init; }
+
     /// <summary>typing: per-recipient latency with typists over without (p50 and p99): above 1 means typing slows replies.</summary>
     public double? TypingP50Ratio { get; init; }
 

@@ -35,6 +35,12 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
         var marker = ReplyMarker.CreateForNewRun("persist");
         var threadId = await api.StartThreadAsync(
             $"Load test {marker.RunTag}", $"Persist load test: {options.Posters} posters for {options.Seconds} s.", ct);
+        if (options.PostAsMember)
+        {
+            // The thread is the --email account's; the replies are a member's, held to the node's posting limits.
+            await SignInAsNewMemberAsync(api, marker, "poster", ct);
+        }
+
         output.WriteLine($"{options.Scenario}: thread {threadId} on {options.Url}, run {marker.RunTag}, {options.Posters} posters via the {(options.PostVia == PostVia.Hub ? "hub's PostReply" : "JSON API")}");
 
         await using var hubPosters = options.PostVia == PostVia.Hub
@@ -61,6 +67,17 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
         var serverBefore = _probe?.TrySample();
         var result = await MeasureAsync(posters, errors, progress, "", (p, i, t) => Post(marker, p, i, t), ct);
         stored += posters.Accepted;
+
+        if (options.Attackers > 0)
+        {
+            var attacked = await MeasureUnderAttackAsync(threadId, marker, progress, (p, i, t) => Post(marker.ForAttackRun(), p, i, t), ct);
+            stored += attacked.PostsAccepted;
+            result = attacked with
+            {
+                WithoutAttacker = result,
+                AttackerP99Ratio = result.PostAckP99Ms > 0 ? Math.Round(attacked.PostAckP99Ms / result.PostAckP99Ms, 2) : null,
+            };
+        }
 
         // Read back: every acknowledged reply is one event, so the thread's latest seq must have reached their count.
         var latestSeq = await api.LatestSeqAsync(threadId, after: stored, ct);
@@ -89,6 +106,77 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
 
         output.WriteLine($"baseline: the same {options.Posters} posters inserting straight into SQLite");
         return result.WithBaseline(await RunSqliteBaselineAsync(marker, progress, ct));
+    }
+
+    private async Task SignInAsNewMemberAsync(DiscussionApi api, ReplyMarker marker, string who, CancellationToken ct)
+    {
+        var email = $"{who}-{marker.RunTag}-{Guid.NewGuid():N}@load.test";
+        const string password = "load-test-member-1";
+        await api.RegisterAsync(email, password, ct);
+        await api.SignInAsync(email, password, ct);
+    }
+
+    /// <summary>
+    /// The largest body a reply may have, nested as deep as it goes: what Markdig spends longest on before it refuses
+    /// it. The server must turn it away (400) before its write transaction, and a limited member's flood (429) first.
+    /// </summary>
+    public static readonly string MaximalNesting = new string('>', Limits.BodyMaxLength - 2) + " x";
+
+    /// <summary>
+    /// The posters again, while another member floods the same thread from --attackers connections, each sending its
+    /// next reply as soon as the last was answered (whatever the answer): maximal nesting and plain replies in turn.
+    /// </summary>
+    private async Task<ScenarioResult> MeasureUnderAttackAsync(
+        long threadId, ReplyMarker marker, ProgressReporter progress, Func<int, int, CancellationToken, Task<string?>> post,
+        CancellationToken ct)
+    {
+        using var attackerHttp = new SharedHttp(options.Url);
+        var attacker = new DiscussionApi(attackerHttp.Api);
+        await SignInAsNewMemberAsync(attacker, marker, "attacker", ct);
+        output.WriteLine($"attack: the same {options.Posters} posters while another member floods thread {threadId} on {options.Attackers} connections");
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        long sends = 0;
+        long refused = 0;
+        var attackers = Enumerable.Range(0, options.Attackers).Select(a => Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var body = i % 2 == 0 ? MaximalNesting : $"flood {a}-{i} {marker.RunTag}";
+                try
+                {
+                    if (await attacker.PostReplyAsync(threadId, new NewReplyRequest(null, body), stop.Token) is not null)
+                    {
+                        Interlocked.Increment(ref refused);
+                    }
+                }
+                catch (Exception) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+
+                Interlocked.Increment(ref sends);
+            }
+        }, CancellationToken.None)).ToList();
+
+        var errors = new ErrorLog();
+        var posters = new ClosedLoopPosters(options.Posters, errors);
+        ScenarioResult result;
+        try
+        {
+            result = await MeasureAsync(posters, errors, progress, "attacked ", post, ct);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(attackers);
+        }
+
+        return result with { AttackerSends = sends, AttackerRefused = refused };
     }
 
     private async Task<ScenarioResult> RunSqliteBaselineAsync(ReplyMarker marker, ProgressReporter progress, CancellationToken ct)

@@ -28,6 +28,9 @@ public sealed class ReplyMarker(string runTag, string kind = "reply")
     /// <summary>The marker of the unmeasured warm-up: its texts match no index of the measured schedule.</summary>
     public ReplyMarker ForWarmUp() => new($"{RunTag}-warmup", Kind);
 
+    /// <summary>The marker of persist's second run, under attack: its clientRequestIds are new to the server.</summary>
+    public ReplyMarker ForAttackRun() => new($"{RunTag}-attacked", Kind);
+
     public string ClientRequestId(int index) => $"load-{RunTag}-{index.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The schedule index in <paramref name="body"/>, or -1 when the body is not one of this run's replies.</summary>

@@ -45,6 +45,8 @@ public sealed class DiscussionDbContext(DbContextOptions<DiscussionDbContext> op
             reply.HasOne<Reply>().WithMany().HasForeignKey(r => r.ParentReplyId).OnDelete(DeleteBehavior.Restrict);
             reply.HasOne<AppUser>().WithMany().HasForeignKey(r => r.AuthorId).OnDelete(DeleteBehavior.SetNull);
             reply.HasIndex(r => new { r.ThreadId, r.CreatedAt });
+            // A person's published replies: whether they are still a new member (the posting limits).
+            reply.HasIndex(r => new { r.AuthorId, r.State });
             reply.HasIndex(r => new { r.AuthorId, r.ClientRequestId }).IsUnique().HasFilter("ClientRequestId IS NOT NULL");
             reply.HasIndex(r => r.SourceKey).IsUnique().HasFilter("SourceKey IS NOT NULL");
             reply.HasIndex(r => new { r.BodyHash, r.CreatedAt }).HasFilter("BodyHash IS NOT NULL");

@@ -110,9 +110,10 @@ public sealed class ModeratedChange
 
     /// <summary>Records a change to <paramref name="thread"/> as its next event, stored with the change and published after it.</summary>
     public ThreadEventDto Append(
-        DiscussionThread thread, string type, ReplyDto? reply = null, string? reason = null, string? actor = null)
+        DiscussionThread thread, string type, ReplyDto? reply = null, string? reason = null, string? actor = null,
+        SlowModeSetting? slowMode = null)
     {
-        var appended = _events.Append(Db, thread, type, reply, reason, actor);
+        var appended = _events.Append(Db, thread, type, reply, reason, actor, slowMode);
         _appended.Add(appended);
         return appended;
     }

@@ -8,6 +8,7 @@ public enum ProblemKind
     NotFound,
     Conflict,
     Unavailable,
+    TooManyRequests,
 }
 
 /// <summary>
@@ -21,6 +22,12 @@ public sealed class DiscussionProblem(ProblemKind kind, string message, string? 
     /// <summary>The request field at fault, in the JSON API's camelCase, when one field is.</summary>
     public string? Field { get; } = field;
 
+    /// <summary>For <see cref="ProblemKind.TooManyRequests"/>: how long until the same request may succeed.</summary>
+    public TimeSpan? RetryAfter { get; private init; }
+
+    /// <summary><see cref="RetryAfter"/> in whole seconds, rounded up, as the Retry-After header says it.</summary>
+    public int? RetryAfterSeconds => RetryAfter is { } wait ? WholeSeconds(wait) : null;
+
     public int StatusCode => Kind switch
     {
         ProblemKind.Invalid => StatusCodes.Status400BadRequest,
@@ -29,6 +36,7 @@ public sealed class DiscussionProblem(ProblemKind kind, string message, string? 
         ProblemKind.NotFound => StatusCodes.Status404NotFound,
         ProblemKind.Conflict => StatusCodes.Status409Conflict,
         ProblemKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ProblemKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -38,4 +46,24 @@ public sealed class DiscussionProblem(ProblemKind kind, string message, string? 
     public static DiscussionProblem NotFound(string message) => new(ProblemKind.NotFound, message);
     public static DiscussionProblem Conflict(string message) => new(ProblemKind.Conflict, message);
     public static DiscussionProblem Unavailable(string message) => new(ProblemKind.Unavailable, message);
+
+    /// <summary>
+    /// A limit was reached: <paramref name="reason"/> says which, and the message ends with when to try again, so
+    /// every surface (ProblemDetails, HubException, the composer) gives the same sentence.
+    /// </summary>
+    public static DiscussionProblem TooManyRequests(string reason, TimeSpan retryAfter) =>
+        new(ProblemKind.TooManyRequests, $"{reason} Try again in {Describe(WholeSeconds(retryAfter))}.")
+        {
+            RetryAfter = retryAfter,
+        };
+
+    public static int WholeSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+
+    private static string Describe(int seconds) => seconds switch
+    {
+        1 => "1 second",
+        < 120 => $"{seconds} seconds",
+        _ when seconds % 60 == 0 => $"{seconds / 60} minutes",
+        _ => $"{seconds / 60} minutes {seconds % 60} seconds",
+    };
 }

@@ -40,6 +40,12 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             logger.LogError(exception, "Unhandled error in {Path}", httpContext.Request.Path);
         }
 
+        if (exception is DiscussionProblem { RetryAfterSeconds: { } retryAfter })
+        {
+            httpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            problem.Extensions["retryAfter"] = retryAfter;
+        }
+
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {

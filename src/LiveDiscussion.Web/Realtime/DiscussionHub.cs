@@ -71,9 +71,12 @@ public sealed class DiscussionHub(
 
     public Task ReopenThread(long threadId) => threads.ReopenAsync(User, threadId, Context.ConnectionAborted);
 
-    public void SetTyping(long threadId, long? parentReplyId, bool isTyping)
+    public Task SetSlowMode(long threadId, int seconds, int? forMinutes) =>
+        threads.SetSlowModeAsync(User, threadId, seconds, forMinutes, Context.ConnectionAborted);
+
+    public async Task SetTyping(long threadId, long? parentReplyId, bool isTyping)
     {
-        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
+        if (User.FindFirstValue(ClaimTypes.NameIdentifier) is null)
         {
             throw new HubException("Sign in to reply.");
         }
@@ -83,7 +86,7 @@ public sealed class DiscussionHub(
             throw new HubException("Watch the thread before typing in it.");
         }
 
-        typing.Signal(threadId, userId, User.FindFirstValue(DisplayNameClaim.Type) ?? "Someone", parentReplyId, isTyping);
+        await typing.SignalAsync(User, threadId, parentReplyId, isTyping, Context.ConnectionAborted);
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

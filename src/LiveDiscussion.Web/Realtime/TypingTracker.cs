@@ -1,10 +1,18 @@
+using System.Security.Claims;
 using LiveDiscussion.Contracts;
+using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Features.Accounts;
+using LiveDiscussion.Web.Features.Replies;
+using LiveDiscussion.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace LiveDiscussion.Web.Realtime;
 
 /// <summary>
 /// Who is typing where. Composers signal at most every two seconds while keys are pressed; a signal that comes sooner
-/// than <see cref="MinimumSignalInterval"/> after the last one is dropped, not relayed, so a flood costs nothing.
+/// than <see cref="MinimumSignalInterval"/> after the same person's last one in the thread (whatever reply it answers)
+/// is dropped, not relayed, so a flood costs nothing. A signal that passes is checked once (<see cref="SignalAsync"/>):
+/// a suspended person, or a reply that is not in the thread, is refused.
 /// A typist vanishes <see cref="Expiry"/> after their last signal even if "stopped" never comes (a closed laptop).
 /// The whole list of a thread is sent when it changes, at most once per tick.
 /// Signals reach every node through the node bus, so each node knows all typists, and each node shows the list to its
@@ -19,14 +27,21 @@ public sealed class TypingTracker : BackgroundService
     private readonly Lock _lock = new();
     private readonly Dictionary<long, Dictionary<string, Typist>> _typistsByThread = [];
     private readonly HashSet<long> _changed = [];
+    // When each person's last signal was taken on this node, by thread: the throttle, before any relay or check.
+    private readonly Dictionary<(long ThreadId, string UserId), DateTimeOffset> _lastTaken = [];
 
     private readonly INodeBus bus;
     private readonly NodeDispatcher dispatcher;
     private readonly TimeProvider clock;
     private readonly ILogger<TypingTracker> logger;
+    private readonly IDbContextFactory<DiscussionDbContext>? dbFactory;
 
-    public TypingTracker(INodeBus bus, NodeDispatcher dispatcher, TimeProvider clock, ILogger<TypingTracker> logger)
+    /// <param name="dbFactory">Where <see cref="SignalAsync"/> checks the typist; unit tests of the list leave it out.</param>
+    public TypingTracker(
+        INodeBus bus, NodeDispatcher dispatcher, TimeProvider clock, ILogger<TypingTracker> logger,
+        IDbContextFactory<DiscussionDbContext>? dbFactory = null)
     {
+        this.dbFactory = dbFactory;
         this.bus = bus;
         this.dispatcher = dispatcher;
         this.clock = clock;
@@ -36,29 +51,88 @@ public sealed class TypingTracker : BackgroundService
 
     private sealed record Typist(string DisplayName, long? ParentReplyId, DateTimeOffset LastSignal);
 
-    /// <summary>Takes a typing signal from a person on this node; returns false when it was dropped by the throttle.</summary>
-    public bool Signal(long threadId, string userId, string displayName, long? parentReplyId, bool isTyping)
+    /// <summary>
+    /// Takes a typing signal from a signed-in person on this node (a hub call, a page's composer): throttled first, then
+    /// checked against the database (not suspended, answering a reply of this thread), then relayed. Returns false when
+    /// the throttle dropped it.
+    /// </summary>
+    public async Task<bool> SignalAsync(
+        ClaimsPrincipal user, long threadId, long? parentReplyId, bool isTyping, CancellationToken ct = default)
+    {
+        var userId = Actor.SignedInUserId(user) ?? throw DiscussionProblem.SignInRequired(ReplyGroupCommit.SignInToReply);
+        if (!isTyping)
+        {
+            return Signal(threadId, userId, "", null, isTyping: false);
+        }
+
+        if (!TakeThrottled(threadId, userId))
+        {
+            return false;
+        }
+
+        var factory = dbFactory ?? throw new InvalidOperationException("This tracker has no database to check typists against.");
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var actor = await Actor.RequireAsync(db, user, ReplyGroupCommit.SignInToReply, clock, ct);
+        if (parentReplyId is { } parentId && !await IsAnswerable(db, parentId, threadId))
+        {
+            throw DiscussionProblem.Invalid("parentReplyId", "The reply you are answering is not in this thread.");
+        }
+
+        Relay(threadId, userId, actor.DisplayName, parentReplyId, isTyping: true);
+        return true;
+    }
+
+    private static readonly Func<DiscussionDbContext, long, long, Task<bool>> IsAnswerable = EF.CompileAsyncQuery(
+        (DiscussionDbContext db, long replyId, long threadId) => db.Replies.Any(r => r.Id == replyId && r.ThreadId == threadId
+            && (r.State == ReplyState.Visible || r.State == ReplyState.Hidden)));
+
+    /// <summary>
+    /// True when the person's signal in this thread may go on, and notes it: one a <see cref="MinimumSignalInterval"/>
+    /// per person and thread, whatever reply it answers, so alternating the reply answered does not get past it.
+    /// </summary>
+    private bool TakeThrottled(long threadId, string userId)
     {
         var now = clock.GetUtcNow();
         lock (_lock)
         {
-            var current = _typistsByThread.GetValueOrDefault(threadId)?.GetValueOrDefault(userId);
-            if (!isTyping && current is null)
-            {
-                return true;
-            }
-
-            if (isTyping && current is not null
-                && current.ParentReplyId == parentReplyId
-                && now - current.LastSignal < MinimumSignalInterval)
+            if (_lastTaken.TryGetValue((threadId, userId), out var last) && now - last < MinimumSignalInterval)
             {
                 return false;
             }
+
+            _lastTaken[(threadId, userId)] = now;
+            return true;
+        }
+    }
+
+    /// <summary>Takes a typing signal from a person on this node; returns false when it was dropped by the throttle.</summary>
+    public bool Signal(long threadId, string userId, string displayName, long? parentReplyId, bool isTyping)
+    {
+        if (!isTyping)
+        {
+            lock (_lock)
+            {
+                // The throttle stays: a flood of typing/stopped pairs gets no further than a flood of typing.
+                if (_typistsByThread.GetValueOrDefault(threadId)?.ContainsKey(userId) != true)
+                {
+                    return true;
+                }
+            }
+        }
+        else if (!TakeThrottled(threadId, userId))
+        {
+            return false;
         }
 
+        Relay(threadId, userId, displayName, parentReplyId, isTyping);
+        return true;
+    }
+
+    private void Relay(long threadId, string userId, string displayName, long? parentReplyId, bool isTyping)
+    {
+        var now = clock.GetUtcNow();
         var signal = new TypingSignal(threadId, userId, displayName, parentReplyId, isTyping, now);
         _ = PublishAsync(signal);
-        return true;
     }
 
     private async Task PublishAsync(TypingSignal signal)
@@ -127,9 +201,18 @@ public sealed class TypingTracker : BackgroundService
 
     private List<TypingChangedDto> TakeChanges()
     {
-        var expiredBefore = clock.GetUtcNow() - Expiry;
+        var now = clock.GetUtcNow();
+        var expiredBefore = now - Expiry;
         lock (_lock)
         {
+            foreach (var (key, taken) in _lastTaken)
+            {
+                if (now - taken >= MinimumSignalInterval)
+                {
+                    _lastTaken.Remove(key);
+                }
+            }
+
             foreach (var (threadId, typists) in _typistsByThread)
             {
                 foreach (var (userId, typist) in typists)

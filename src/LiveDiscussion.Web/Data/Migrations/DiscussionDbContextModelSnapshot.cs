@@ -118,6 +118,12 @@ namespace LiveDiscussion.Web.Data.Migrations
                     b.Property<long>("Seq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("SlowModeSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SlowModeUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ThreadId")
                         .HasColumnType("INTEGER");
 
@@ -276,6 +282,8 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .IsUnique()
                         .HasFilter("ClientRequestId IS NOT NULL");
 
+                    b.HasIndex("AuthorId", "State");
+
                     b.HasIndex("BodyHash", "CreatedAt")
                         .HasFilter("BodyHash IS NOT NULL");
 
@@ -383,6 +391,12 @@ namespace LiveDiscussion.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("LatestSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SlowModeSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SlowModeUntil")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Slug")

@@ -6,7 +6,10 @@ public sealed class AppUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
 
-    /// <summary>When the account was made; accounts older than this column count as made long ago.</summary>
+    /// <summary>
+    /// When the account was made: under a day old, its owner is a new member (NewMembers, the posting limits). Accounts
+    /// from before this was recorded read as the earliest time, so they count as old.
+    /// </summary>
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>While set and in the future, the person can read but not write; <see cref="DateTimeOffset.MaxValue"/> means indefinitely.</summary>

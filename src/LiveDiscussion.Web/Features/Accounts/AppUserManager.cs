@@ -27,7 +27,11 @@ public sealed class AppUserManager(
     {
         user.DisplayName = DisplayNameFor(user);
         // An account's age is half of what makes its owner a new member (NewMembers).
-        user.CreatedAt = clock.GetUtcNow();
+        if (user.CreatedAt == default)
+        {
+            user.CreatedAt = clock.GetUtcNow();
+        }
+
         var created = await base.CreateAsync(user);
         return created.Succeeded ? await AddToRoleAsync(user, Roles.Member) : created;
     }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using Ganss.Xss;
+using LiveDiscussion.Web.Infrastructure;
 using Markdig;
 
 namespace LiveDiscussion.Web.Features.Content;
@@ -59,6 +60,29 @@ public sealed partial class BodyRenderer
         _rendered.Add(1);
         var html = ToUnsanitizedHtml(body, format);
         return _bareMarkup.TryWrite(html, out var bare) ? bare : _sanitizer.Sanitize(html);
+    }
+
+    /// <summary>
+    /// A new body's HTML, rendered before any write begins: a body the renderer cannot take (Markdig refuses one that
+    /// nests too deeply) is refused with a 400 naming <paramref name="field"/>, and nothing is stored.
+    /// </summary>
+    public string ToHtmlOrRefuse(string body, BodyFormat format, string field) =>
+        TryToHtml(body, format) ?? throw DiscussionProblem.Invalid(field, Unrenderable);
+
+    public const string Unrenderable =
+        "This text cannot be shown: it nests lists, quotes or emphasis too deeply. Flatten it and send it again.";
+
+    /// <summary>The body's HTML, or null when it cannot be rendered (a composer's preview says so instead).</summary>
+    public string? TryToHtml(string body, BodyFormat format)
+    {
+        try
+        {
+            return ToHtml(body, format);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Renders a body being written onto its row, to be stored with it.</summary>

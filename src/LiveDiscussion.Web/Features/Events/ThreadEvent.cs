@@ -18,4 +18,8 @@ public sealed class ThreadEvent
     public string? Reason { get; set; }
     public string? Actor { get; set; }
     public DateTimeOffset At { get; set; }
+
+    /// <summary>A <c>thread-slow-mode</c> event's new setting, as the event carries it.</summary>
+    public int? SlowModeSeconds { get; set; }
+    public DateTimeOffset? SlowModeUntil { get; set; }
 }

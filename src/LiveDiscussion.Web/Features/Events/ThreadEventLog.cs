@@ -33,9 +33,9 @@ public sealed class ThreadEventLog : IDisposable
     /// </summary>
     public ThreadEventDto Append(
         DiscussionDbContext db, DiscussionThread thread, string type, ReplyDto? reply = null, string? reason = null,
-        string? actor = null)
+        string? actor = null, SlowModeSetting? slowMode = null)
     {
-        var (dto, row) = Next(thread, type, reply, reason, actor);
+        var (dto, row) = Next(thread, type, reply, reason, actor, slowMode);
         db.ThreadEvents.Add(row);
         return dto;
     }
@@ -45,10 +45,15 @@ public sealed class ThreadEventLog : IDisposable
     /// seq moves on, so the row must be stored in the same transaction as the thread.
     /// </summary>
     public (ThreadEventDto Dto, ThreadEvent Row) Next(
-        DiscussionThread thread, string type, ReplyDto? reply = null, string? reason = null, string? actor = null)
+        DiscussionThread thread, string type, ReplyDto? reply = null, string? reason = null, string? actor = null,
+        SlowModeSetting? slowMode = null)
     {
         thread.LatestSeq++;
-        var dto = new ThreadEventDto(thread.Id, thread.LatestSeq, type, clock.GetUtcNow(), reply, reason, actor);
+        var dto = new ThreadEventDto(thread.Id, thread.LatestSeq, type, clock.GetUtcNow(), reply, reason, actor)
+        {
+            SlowModeSeconds = slowMode?.Seconds,
+            SlowModeUntil = slowMode?.Until,
+        };
         return (dto, new ThreadEvent
         {
             ThreadId = thread.Id,
@@ -58,6 +63,8 @@ public sealed class ThreadEventLog : IDisposable
             Reason = reason,
             Actor = actor,
             At = dto.At,
+            SlowModeSeconds = slowMode?.Seconds,
+            SlowModeUntil = slowMode?.Until,
         });
     }
 
@@ -151,10 +158,17 @@ public sealed class ThreadEventLog : IDisposable
         var dtos = events.Select(e => new ThreadEventDto(
                 e.ThreadId, e.Seq, e.Type, e.At,
                 e.ReplyId is { } replyId ? replies[replyId].ToDto(thread, renderer) : null,
-                e.Reason, e.Actor))
+                e.Reason, e.Actor)
+            {
+                SlowModeSeconds = e.SlowModeSeconds,
+                SlowModeUntil = e.SlowModeUntil,
+            })
             .ToList();
         return new ThreadCatchUp(threadId, latestSeq, dtos, Truncated: false);
     }
 
     public void Dispose() => _recent.Dispose();
 }
+
+/// <summary>What a <c>thread-slow-mode</c> event records: the seconds between two replies (0: off) and the end.</summary>
+public readonly record struct SlowModeSetting(int Seconds, DateTimeOffset? Until);

@@ -49,4 +49,5 @@ public static class AuditActions
     public const string SuspendUser = "suspend-user";
     public const string LiftSuspension = "lift-suspension";
     public const string DismissReports = "dismiss-reports";
+    public const string SetSlowMode = "set-slow-mode";
 }

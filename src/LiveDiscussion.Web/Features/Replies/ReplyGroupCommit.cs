@@ -173,6 +173,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         var sameAs = new int?[batch.Count];
         var firstByRequestId = new Dictionary<(string, string), int>();
         var threads = new Dictionary<long, DiscussionThread>();
+        var stagedInSlowMode = new Dictionary<(long ThreadId, string AuthorId), DateTimeOffset>();
 
         var db = change.Db;
         var now = _clock.GetUtcNow();
@@ -196,7 +197,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             try
             {
                 var author = Actor.RequireActive(actors.GetValueOrDefault(queued.AuthorId), SignInToReply, _clock);
-                var (earlier, row) = await StageAsync(db, threads, requestIds, queued, author, now, rows);
+                var (earlier, row) = await StageAsync(db, threads, stagedInSlowMode, requestIds, queued, author, now, rows);
                 replies[i] = earlier;
                 rows[i] = row;
             }
@@ -249,8 +250,9 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     /// clientRequestId already stored, and adds nothing.
     /// </summary>
     private async Task<(ReplyDto? Earlier, Reply? Row)> StageAsync(
-        DiscussionDbContext db, Dictionary<long, DiscussionThread> threads, ClientRequestIdProbe requestIds, QueuedReply queued,
-        Actor author, DateTimeOffset now, IReadOnlyList<Reply?> stagedBefore)
+        DiscussionDbContext db, Dictionary<long, DiscussionThread> threads,
+        Dictionary<(long ThreadId, string AuthorId), DateTimeOffset> stagedInSlowMode, ClientRequestIdProbe requestIds,
+        QueuedReply queued, Actor author, DateTimeOffset now, IReadOnlyList<Reply?> stagedBefore)
     {
         if (!threads.TryGetValue(queued.ThreadId, out var thread))
         {
@@ -286,6 +288,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             }
         }
 
+        await CheckSlowModeAsync(db, stagedInSlowMode, thread, author, now);
         var heldReason = queued.ToModerators
             ? HoldReasons.SentToModerators
             : await HoldReasonAsync(db, author, thread, queued, now, stagedBefore);
@@ -313,6 +316,32 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         }
 
         return (null, reply);
+    }
+
+    /// <summary>
+    /// In slow mode a person's reply must come at least the thread's seconds after their previous one there (a reply
+    /// earlier in this batch included). Checked here, under the write lock, against what is stored: it holds across
+    /// nodes and restarts, and a burst sent at once cannot slip through together. Moderators are not slowed.
+    /// </summary>
+    private static async Task CheckSlowModeAsync(
+        DiscussionDbContext db, Dictionary<(long ThreadId, string AuthorId), DateTimeOffset> stagedInSlowMode,
+        DiscussionThread thread, Actor author, DateTimeOffset now)
+    {
+        var seconds = SlowMode.SecondsAt(thread.SlowModeSeconds, thread.SlowModeUntil, now);
+        if (seconds == 0 || author.IsModerator)
+        {
+            return;
+        }
+
+        var key = (thread.Id, author.UserId);
+        var previous = stagedInSlowMode.TryGetValue(key, out var staged) ? staged : await LastReplyAt(db, thread.Id, author.UserId);
+        var pace = TimeSpan.FromSeconds(seconds);
+        if (previous is { } at && now - at < pace)
+        {
+            throw DiscussionProblem.TooManyRequests($"This thread is in slow mode: {SlowMode.Pace(seconds)}.", at + pace - now);
+        }
+
+        stagedInSlowMode[key] = now;
     }
 
     /// <summary>
@@ -357,6 +386,13 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     private static readonly Func<DiscussionDbContext, long, long, Task<ReplyState?>> StateOfReplyIn = EF.CompileAsyncQuery(
         (DiscussionDbContext db, long replyId, long threadId) => db.Replies
             .Where(r => r.Id == replyId && r.ThreadId == threadId).Select(r => (ReplyState?)r.State).SingleOrDefault());
+
+    private static readonly Func<DiscussionDbContext, long, string, Task<DateTimeOffset?>> LastReplyAt = EF.CompileAsyncQuery(
+        (DiscussionDbContext db, long threadId, string authorId) => db.Replies
+            .Where(r => r.ThreadId == threadId && r.AuthorId == authorId)
+            .OrderByDescending(r => r.CreatedAt)
+            .Select(r => (DateTimeOffset?)r.CreatedAt)
+            .FirstOrDefault());
 
     private static readonly Func<DiscussionDbContext, Task<bool>> SiteHoldsNewMembersReplies = EF.CompileAsyncQuery(
         (DiscussionDbContext db) => db.SiteSettings.Any(s => s.Id == SiteSettings.SingletonId && s.HoldNewMembersReplies));

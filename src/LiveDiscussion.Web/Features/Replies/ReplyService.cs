@@ -5,6 +5,7 @@ using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Moderation;
 using LiveDiscussion.Web.Features.Reports;
+using LiveDiscussion.Web.Features.RateLimits;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ public sealed class ReplyService(
     BodyRenderer renderer,
     ModeratedWrite write,
     ReplyGroupCommit groupCommit,
+    PostingLimits limits,
     TimeProvider clock)
 {
     private const string What = "A reply";
@@ -30,7 +32,7 @@ public sealed class ReplyService(
     public Task<ReplyDto> SendToModeratorsAsync(ClaimsPrincipal user, PostReplyRequest request, CancellationToken ct = default) =>
         PostAsync(user, request, toModerators: true, ct);
 
-    private Task<ReplyDto> PostAsync(ClaimsPrincipal user, PostReplyRequest request, bool toModerators, CancellationToken ct)
+    private async Task<ReplyDto> PostAsync(ClaimsPrincipal user, PostReplyRequest request, bool toModerators, CancellationToken ct)
     {
         var body = TextRules.Require(request.Body, "body", What, Limits.BodyMaxLength);
         var clientRequestId = TextRules.Optional(
@@ -38,14 +40,18 @@ public sealed class ReplyService(
         // Whether this account may post (it exists, it is not suspended) is read by the writer, in the transaction that
         // stores the reply: one read per author for the whole batch, and a suspension stored before it counts.
         var authorId = Actor.SignedInUserId(user) ?? throw DiscussionProblem.SignInRequired(ReplyGroupCommit.SignInToReply);
-        return groupCommit.WriteAsync(
-            new QueuedReply(authorId, request.ThreadId, request.ParentReplyId, body, renderer.ToHtml(body, BodyFormat.Markdown),
-                clientRequestId, toModerators), ct);
+        // Before rendering: a flood is turned away before it costs the renderer anything.
+        await limits.CheckReplyAsync(authorId, ct);
+        var html = renderer.ToHtmlOrRefuse(body, BodyFormat.Markdown, "body");
+        return await groupCommit.WriteAsync(
+            new QueuedReply(authorId, request.ThreadId, request.ParentReplyId, body, html, clientRequestId, toModerators), ct);
     }
 
     public async Task<ReplyDto> EditAsync(ClaimsPrincipal user, long replyId, string? newBody, CancellationToken ct = default)
     {
         var body = TextRules.Require(newBody, "body", What, Limits.BodyMaxLength);
+        // Rendered before the write lock is taken: Markdig's time is the poster's, never every writer's.
+        var html = renderer.ToHtmlOrRefuse(body, BodyFormat.Markdown, "body");
         return await write.RunAsync(WriteCheck.SignedIn(user, "Sign in to edit your replies."), async change =>
         {
             var reply = await FindLiveReplyAsync(change.Db, replyId, change.Actor, ct);
@@ -71,7 +77,17 @@ public sealed class ReplyService(
             }
 
             reply.Body = body;
-            renderer.Render(reply);
+            if (reply.BodyFormat == BodyFormat.Markdown)
+            {
+                reply.BodyHtml = html;
+                reply.BodyHtmlRules = BodyRenderer.RulesVersion;
+            }
+            else
+            {
+                // Imported blog HTML: paragraph rules and the sanitizer, no Markdig.
+                renderer.Render(reply);
+            }
+
             reply.EditedAt = clock.GetUtcNow();
             if (reply.State == ReplyState.Pending)
             {

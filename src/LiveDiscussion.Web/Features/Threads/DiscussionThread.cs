@@ -33,6 +33,12 @@ public sealed class DiscussionThread : IRenderedBody
     /// <summary>Replies by new members wait for a moderator's approval in this thread.</summary>
     public bool HoldNewMembersReplies { get; set; }
 
+    /// <summary>Slow mode: a person waits this many seconds between two replies here (moderators excepted); 0: off.</summary>
+    public int SlowModeSeconds { get; set; }
+
+    /// <summary>When slow mode ends by itself; null: when a moderator turns it off.</summary>
+    public DateTimeOffset? SlowModeUntil { get; set; }
+
     /// <summary>The seq of the newest event in this thread's event log; the next event gets one more.</summary>
     public long LatestSeq { get; set; }
 

@@ -102,6 +102,11 @@ public sealed class LiveThread
         {
             ThreadEventTypes.ThreadClosed => Thread with { State = ThreadState.Closed, CloseReason = threadEvent.Reason },
             ThreadEventTypes.ThreadReopened => Thread with { State = ThreadState.Open, CloseReason = null },
+            ThreadEventTypes.ThreadSlowMode => Thread with
+            {
+                SlowModeSeconds = threadEvent.SlowModeSeconds ?? 0,
+                SlowModeUntil = threadEvent.SlowModeUntil,
+            },
             _ => Thread,
         };
         Thread = Thread with { LatestSeq = LastSeq };

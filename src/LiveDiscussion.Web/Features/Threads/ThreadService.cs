@@ -4,7 +4,9 @@ using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Content;
+using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Moderation;
+using LiveDiscussion.Web.Features.RateLimits;
 using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +18,7 @@ public sealed class ThreadService(
     BodyRenderer renderer,
     ModeratedWrite write,
     SharedReplies sharedReplies,
+    PostingLimits limits,
     TimeProvider clock)
 {
     /// <summary>
@@ -230,6 +233,13 @@ public sealed class ThreadService(
     {
         var title = TextRules.Require(request.Title, "title", "Title", Limits.TitleMaxLength);
         var body = TextRules.Require(request.Body, "body", "The post", Limits.ThreadBodyMaxLength);
+        if (Actor.SignedInUserId(user) is { } userId)
+        {
+            await limits.CheckThreadAsync(userId, ct);
+        }
+
+        // Rendered before the write lock, and refused before anything is stored when it cannot be.
+        var html = renderer.ToHtmlOrRefuse(body, BodyFormat.Markdown, "body");
         var thread = await write.RunAsync(WriteCheck.SignedIn(user, "Sign in to start a thread."), change =>
         {
             var now = clock.GetUtcNow();
@@ -244,8 +254,9 @@ public sealed class ThreadService(
                 CreatedAt = now,
                 LastActivityAt = now,
                 State = ThreadState.Open,
+                BodyHtml = html,
+                BodyHtmlRules = BodyRenderer.RulesVersion,
             };
-            renderer.Render(started);
             change.Db.Threads.Add(started);
             change.ListChanged(started);
             return Task.FromResult(started);
@@ -283,6 +294,33 @@ public sealed class ThreadService(
         }, ct);
     }
 
+    /// <summary>
+    /// Slow mode: at most one reply per person every <paramref name="seconds"/> (0 turns it off), by itself ending after
+    /// <paramref name="forMinutes"/> when given. Every open composer hears it at once (<c>thread-slow-mode</c>).
+    /// </summary>
+    public Task SetSlowModeAsync(ClaimsPrincipal user, long id, int seconds, int? forMinutes, CancellationToken ct = default)
+    {
+        if (seconds is < 0 or > Limits.SlowModeMaxSeconds)
+        {
+            throw DiscussionProblem.Invalid("seconds", $"seconds must be between 0 (off) and {Limits.SlowModeMaxSeconds:N0}.");
+        }
+
+        if (forMinutes is < 1 or > Limits.SlowModeMaxMinutes)
+        {
+            throw DiscussionProblem.Invalid("forMinutes", $"forMinutes must be between 1 and {Limits.SlowModeMaxMinutes:N0}, or left out.");
+        }
+
+        return write.RunAsync(WriteCheck.Moderator(user, "set slow mode"), async change =>
+        {
+            var thread = await change.Db.Threads.SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw ThreadProblems.NotFound();
+            thread.SlowModeSeconds = seconds;
+            thread.SlowModeUntil = seconds > 0 && forMinutes is { } minutes ? clock.GetUtcNow().AddMinutes(minutes) : null;
+            var setting = new SlowModeSetting(thread.SlowModeSeconds, thread.SlowModeUntil);
+            var changed = change.Append(thread, ThreadEventTypes.ThreadSlowMode, actor: change.Actor.DisplayName, slowMode: setting);
+            change.Audit(AuditActions.SetSlowMode, changed.At, threadId: thread.Id, reason: SlowMode.Describe(setting));
+        }, ct);
+    }
+
     private ThreadDetailDto ToDetail(DiscussionThread thread, RepliesWindow replies) =>
         new(thread.Id, thread.Title, thread.Slug, new AuthorDto(thread.AuthorName, thread.AuthorId), thread.Body,
             renderer.HtmlOf(thread), thread.CreatedAt, thread.LastActivityAt, thread.State,
@@ -293,5 +331,9 @@ public sealed class ThreadService(
                 .Select(l => new LinkedFromDto(l.Id, l.Title, l.Url, l.Excerpt, l.CreatedAt, l.Kind)).ToList(),
             HasMoreReplies = replies.HasMore,
             NextRepliesAfter = replies.HasMore ? replies.Replies[^1].Id : null,
+            SlowModeSeconds = SlowMode.SecondsAt(thread.SlowModeSeconds, thread.SlowModeUntil, clock.GetUtcNow()),
+            SlowModeUntil = SlowMode.SecondsAt(thread.SlowModeSeconds, thread.SlowModeUntil, clock.GetUtcNow()) > 0
+                ? thread.SlowModeUntil
+                : null,
         };
 }

@@ -29,7 +29,8 @@ public sealed class ThreadSession(
     TypingTracker typing,
     ILiveLink link,
     CircuitConnection circuit,
-    PrerenderHandoff handoff) : IThreadWatcher, IDisposable
+    PrerenderHandoff handoff,
+    TimeProvider clock) : IThreadWatcher, IDisposable
 {
     /// <summary>Deeper answers are not indented further; they continue on a page of their own.</summary>
     public const int MaxVisibleDepth = 6;
@@ -118,6 +119,37 @@ public sealed class ThreadSession(
     public string? ClosedNotice => IsOpen || Live is null
         ? null
         : ClosedReasonWorthShowing is { } reason ? $"Comments are closed: {reason}" : "Comments are closed.";
+
+    /// <summary>What open composers say about slow mode, and until when the reader's next reply must wait.</summary>
+    public ComposerPace Pace
+    {
+        get
+        {
+            var now = clock.GetUtcNow();
+            var seconds = Live is { } live ? SlowMode.SecondsAt(live.Thread.SlowModeSeconds, live.Thread.SlowModeUntil, now) : 0;
+            var waitUntil = seconds > 0 && _lastPostedAt is { } posted && posted.AddSeconds(seconds) > now && !IsModerator
+                ? posted.AddSeconds(seconds)
+                : (DateTimeOffset?)null;
+            var shown = (seconds, seconds > 0 ? Live!.Thread.SlowModeUntil : null, waitUntil);
+            if (shown != _paceShown)
+            {
+                // A new record only when it changes: reply views compare what they show by value, composers by it too.
+                _paceShown = shown;
+                _pace = new ComposerPace(seconds == 0 ? null : SlowModeNotice(seconds, Live!.Thread.SlowModeUntil), waitUntil);
+            }
+
+            return _pace;
+        }
+    }
+
+    private ComposerPace _pace = new(null, null);
+    private (int, DateTimeOffset?, DateTimeOffset?) _paceShown;
+    // When this reader's last reply here was stored: slow mode counts from it.
+    private DateTimeOffset? _lastPostedAt;
+
+    private string SlowModeNotice(int seconds, DateTimeOffset? until) =>
+        $"Slow mode: {SlowMode.Pace(seconds)}{(until is { } end ? $", until {SlowMode.Time(end)}" : "")}."
+        + (IsModerator ? " Moderators are not slowed." : "");
 
     public string? ClosedReasonWorthShowing => Live?.Thread.CloseReason is { } reason
         && !string.IsNullOrWhiteSpace(reason) && reason != Import.WordPressImporter.ClosedReason ? reason : null;
@@ -577,19 +609,28 @@ public sealed class ThreadSession(
         _ => $"{_typists.Count} people are typing…",
     };
 
-    public Task SignalTypingAsync(long? parentReplyId, bool isTyping)
+    public async Task SignalTypingAsync(long? parentReplyId, bool isTyping)
     {
-        if (UserId is { } userId && Live is not null)
+        if (UserId is null || Live is null)
         {
-            typing.Signal(Live.Thread.Id, userId, User.FindFirstValue(DisplayNameClaim.Type) ?? "Someone", parentReplyId, isTyping);
+            return;
         }
 
-        return Task.CompletedTask;
+        try
+        {
+            await typing.SignalAsync(User, Live.Thread.Id, parentReplyId, isTyping);
+        }
+        catch (DiscussionProblem)
+        {
+            // A suspended writer, or a reply gone from the thread: nobody is told they type, and the composer says
+            // why when they send.
+        }
     }
 
     public async Task PostReplyAsync(long? parentReplyId, ComposerDraft draft)
     {
         var reply = await replies.PostAsync(User, new PostReplyRequest(ThreadId, parentReplyId, draft.Text, draft.Id));
+        _lastPostedAt = reply.CreatedAt;
         Live?.Upsert(reply);
         Changed?.Invoke();
     }
@@ -599,6 +640,13 @@ public sealed class ThreadSession(
         var reply = await replies.SendToModeratorsAsync(User, new PostReplyRequest(ThreadId, parentReplyId, draft.Text, draft.Id));
         Live?.Upsert(reply);
         Changed?.Invoke();
+    }
+
+    /// <summary>Slow mode for the thread (moderators): the seconds between two replies, 0 for off, and for how long.</summary>
+    public async Task SetSlowModeAsync(int seconds, int? forMinutes)
+    {
+        await threads.SetSlowModeAsync(User, ThreadId, seconds, forMinutes);
+        await CatchUpAsync();
     }
 
     public async Task EditReplyAsync(long replyId, string body)
@@ -645,3 +693,6 @@ public sealed class ThreadSession(
 
     public void Dispose() => StopWatching();
 }
+
+/// <summary>What a composer shows about slow mode: the notice (null when off) and when the next send may go.</summary>
+public sealed record ComposerPace(string? Notice, DateTimeOffset? WaitUntil);

@@ -64,6 +64,13 @@ public static class ThreadsExtensions
                 return TypedResults.NoContent();
             })
             .WithSummary("Reopen a closed thread (moderators)");
+
+        threads.MapPut("/{id:long}/slow-mode", async (long id, SlowModeRequest request, HttpContext http, ThreadService service) =>
+            {
+                await service.SetSlowModeAsync(http.User, id, request.Seconds, request.ForMinutes, http.RequestAborted);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Slow mode: one reply per person every N seconds, 0 to turn it off, optionally for M minutes (moderators)");
     }
 
     private static void LinkToNext(HttpContext http, string pathAndQuery) =>
