@@ -48,4 +48,5 @@ public static class AuditActions
     public const string HoldUserReplies = "hold-user-replies";
     public const string SuspendUser = "suspend-user";
     public const string LiftSuspension = "lift-suspension";
+    public const string ChangeRoles = "change-roles";
 }
