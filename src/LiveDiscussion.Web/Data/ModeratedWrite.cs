@@ -69,7 +69,7 @@ public sealed class ModeratedWrite(
 /// Who may make a write, read from the database on the write's own context on every call, so a role taken away or a
 /// suspension counts from the next action.
 /// </summary>
-public sealed record WriteCheck(ClaimsPrincipal User, string What, bool ModeratorsOnly)
+public sealed record WriteCheck(ClaimsPrincipal User, string What, bool ModeratorsOnly, bool AdminsOnly = false)
 {
     /// <summary>Signed in and not suspended; <paramref name="signInMessage"/> tells nobody what to do.</summary>
     public static WriteCheck SignedIn(ClaimsPrincipal user, string signInMessage) => new(user, signInMessage, false);
@@ -77,8 +77,12 @@ public sealed record WriteCheck(ClaimsPrincipal User, string What, bool Moderato
     /// <summary>A moderator: "Sign in to {what}." for nobody, "Only moderators can {what}." for anyone else.</summary>
     public static WriteCheck Moderator(ClaimsPrincipal user, string what) => new(user, what, true);
 
-    internal Task<Actor> RequireAsync(DiscussionDbContext db, TimeProvider clock, CancellationToken ct) => ModeratorsOnly
-        ? Actor.RequireModeratorAsync(db, User, What, clock, ct)
+    /// <summary>An admin: "Sign in to {what}." for nobody, "Only admins can {what}." for anyone else.</summary>
+    public static WriteCheck Admin(ClaimsPrincipal user, string what) => new(user, what, ModeratorsOnly: true, AdminsOnly: true);
+
+    internal Task<Actor> RequireAsync(DiscussionDbContext db, TimeProvider clock, CancellationToken ct) =>
+        AdminsOnly ? Actor.RequireAdminAsync(db, User, What, clock, ct)
+        : ModeratorsOnly ? Actor.RequireModeratorAsync(db, User, What, clock, ct)
         : Actor.RequireAsync(db, User, What, clock, ct);
 }
 
@@ -94,6 +98,7 @@ public sealed class ModeratedChange
     private readonly List<ThreadEventDto> _appended = [];
     private readonly List<DiscussionThread> _listChanged = [];
     private bool _moderationQueueChanged;
+    private readonly HashSet<string> _signInsChanged = [];
 
     internal ModeratedChange(DiscussionDbContext db, Actor? actor, ThreadEventLog events, TimeProvider clock)
     {
@@ -139,6 +144,12 @@ public sealed class ModeratedChange
     public void ModerationQueueChanged() => _moderationQueueChanged = true;
 
     /// <summary>
+    /// What this person may do changed (a role, a suspension): after the commit, their open pages on every node check
+    /// their sign-in again at once, instead of at their next periodic check.
+    /// </summary>
+    public void SignInChanged(string userId) => _signInsChanged.Add(userId);
+
+    /// <summary>
     /// The thread is new or its summary changed without an event (an event asks for its own summary): list watchers
     /// hear it after the commit, when a new thread has its id.
     /// </summary>
@@ -159,6 +170,11 @@ public sealed class ModeratedChange
         if (_moderationQueueChanged)
         {
             await publisher.PublishModerationQueueChangedAsync();
+        }
+
+        foreach (var userId in _signInsChanged)
+        {
+            await publisher.PublishSignInChangedAsync(userId);
         }
     }
 }

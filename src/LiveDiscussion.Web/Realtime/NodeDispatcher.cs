@@ -53,6 +53,7 @@ public sealed class NodeDispatcher(
             ViewersNews news => DeliverAsync(news.Viewers),
             ThreadListNews news => DeliverAsync(news.Summary),
             ModerationQueueNews => pages.DeliverModerationQueueChangedAsync(),
+            SignInChanged news => pages.DeliverAsync(news),
             // This node's own link, when it comes back, is told to its viewers by the node itself, once.
             LinkRestored restored when restored.NodeId != node.Id => DeliverAsync(new LiveStatusDto(Paused: false)),
             _ => Task.CompletedTask,

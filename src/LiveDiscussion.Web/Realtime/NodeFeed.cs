@@ -34,6 +34,9 @@ public sealed class NodeFeed : IDisposable
 
     private ImmutableList<Func<Task>> _queueWatchers = [];
 
+    private ImmutableDictionary<string, ImmutableList<Func<SignInChanged, Task>>> _signInWatchers =
+        ImmutableDictionary<string, ImmutableList<Func<SignInChanged, Task>>>.Empty;
+
     public NodeFeed(ILogger<NodeFeed> logger)
     {
         this.logger = logger;
@@ -100,6 +103,38 @@ public sealed class NodeFeed : IDisposable
             foreach (var watcher in watchers)
             {
                 _ = Guarded(watcher);
+            }
+        });
+    }
+
+    /// <summary>For a circuit signed in as <paramref name="userId"/>: that person's roles, suspension or a sign-in changed.</summary>
+    public IDisposable WatchSignIn(string userId, Func<SignInChanged, Task> onChanged)
+    {
+        ImmutableInterlocked.AddOrUpdate(ref _signInWatchers, userId, [onChanged], (_, list) => list.Add(onChanged));
+        return new Subscription(() => ImmutableInterlocked.Update(ref _signInWatchers, all =>
+        {
+            if (!all.TryGetValue(userId, out var list))
+            {
+                return all;
+            }
+
+            var rest = list.Remove(onChanged);
+            return rest.IsEmpty ? all.Remove(userId) : all.SetItem(userId, rest);
+        }));
+    }
+
+    public Task DeliverAsync(SignInChanged changed)
+    {
+        if (!_signInWatchers.TryGetValue(changed.UserId, out var watchers))
+        {
+            return Task.CompletedTask;
+        }
+
+        return Queue(() =>
+        {
+            foreach (var watcher in watchers)
+            {
+                _ = Guarded(() => watcher(changed));
             }
         });
     }

@@ -16,6 +16,7 @@ namespace LiveDiscussion.Web.Realtime;
 [JsonDerivedType(typeof(ModerationQueueNews), "queue")]
 [JsonDerivedType(typeof(LinkProbe), "probe")]
 [JsonDerivedType(typeof(LinkRestored), "link-restored")]
+[JsonDerivedType(typeof(SignInChanged), "sign-in")]
 public abstract record NodeMessage;
 
 public sealed record ThreadEventNews(ThreadEventDto Event) : NodeMessage;
@@ -28,6 +29,12 @@ public sealed record ViewersNews(ViewersChangedDto Viewers) : NodeMessage;
 public sealed record ThreadListNews(ThreadSummaryDto Summary) : NodeMessage;
 
 public sealed record ModerationQueueNews : NodeMessage;
+
+/// <summary>
+/// What a person may do changed (a role, a suspension) or one of their sign-ins ended (<see cref="EndedSignInId"/>):
+/// every node's open pages of that person check their sign-in again at once.
+/// </summary>
+public sealed record SignInChanged(string UserId, string? EndedSignInId = null) : NodeMessage;
 
 /// <summary>A node's check that its own subscription delivers again after Redis came back.</summary>
 public sealed record LinkProbe(string NodeId, Guid Nonce) : NodeMessage;

@@ -94,6 +94,23 @@ public sealed class ThreadEventPublisher(
         }
     }
 
+    /// <summary>
+    /// Tells every node that a person's roles or suspension changed, or that one of their sign-ins ended, so their open
+    /// pages check their sign-in now.
+    /// </summary>
+    public async Task PublishSignInChangedAsync(string userId, string? endedSignInId = null)
+    {
+        try
+        {
+            await bus.PublishAsync(new SignInChanged(userId, endedSignInId));
+        }
+        catch (Exception exception)
+        {
+            // Their pages still check within a minute, and every service checks the database on each action.
+            logger.LogError(exception, "Publishing a change of a sign-in failed");
+        }
+    }
+
     /// <summary>Tells moderation pages that the queue of held replies or the list of recent decisions changed.</summary>
     public async Task PublishModerationQueueChangedAsync()
     {

@@ -45,10 +45,20 @@ public sealed class RenderedThreadPage : IAsyncDisposable
         var context = new BunitContext();
         context.Services.AddMudServices();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
+        // A signed-in reader's page asks the browser which drafts it kept: none.
+        var drafts = context.JSInterop.SetupModule("./Features/Content/Composer.razor.js");
+        drafts.Mode = JSRuntimeMode.Loose;
+        drafts.Setup<string[]>("keysStartingWith", _ => true).SetResult([]);
         context.ComponentFactories.Add<ReplyView, CountingReplyView>();
         var session = circuitScope.ServiceProvider.GetRequiredService<ThreadSession>();
         context.Services.AddSingleton(session);
-        context.Services.AddCascadingValue(_ => Task.FromResult(new AuthenticationState(reader ?? new ClaimsPrincipal(new ClaimsIdentity()))));
+        // The sign-in comes from the app's own provider in the circuit's scope, set as a circuit starts, so the page
+        // follows it when it changes (a role taken away, a suspension, a sign-out) as a browser's page would.
+        var signIn = circuitScope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+        ((IHostEnvironmentAuthenticationStateProvider)signIn).SetAuthenticationState(
+            Task.FromResult(new AuthenticationState(reader ?? new ClaimsPrincipal(new ClaimsIdentity()))));
+        context.Services.AddSingleton(signIn);
+        context.Services.AddCascadingAuthenticationState();
         context.Services.AddFallbackServiceProvider(circuitScope.ServiceProvider);
         context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 

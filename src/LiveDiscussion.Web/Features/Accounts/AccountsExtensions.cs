@@ -1,4 +1,7 @@
+using System.Security.Claims;
 using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Realtime;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace LiveDiscussion.Web.Features.Accounts;
@@ -31,7 +34,18 @@ public static class AccountsExtensions
             options.LogoutPath = "/account/logout";
             options.ExpireTimeSpan = TimeSpan.FromDays(30);
         });
+        // A refreshed cookie (Identity checks its security stamp every half hour) is still the same sign-in.
+        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = refreshing =>
+        {
+            if (refreshing.NewPrincipal is { } refreshed)
+            {
+                AccountClaims.CarrySignInId(refreshed, refreshing.CurrentPrincipal?.FindFirstValue(AccountClaims.SignInId));
+            }
+
+            return Task.CompletedTask;
+        });
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<AuthenticationStateProvider, CircuitSignIn>();
     }
 
     public static void MapAccounts(this WebApplication app)
@@ -40,10 +54,17 @@ public static class AccountsExtensions
         app.MapPost("/account/logout", LogoutAsync).WithTags("Accounts").ExcludeFromDescription();
     }
 
-    /// <summary>Creates the roles and, when <c>Admin:Email</c> and <c>Admin:Password</c> are both set, the admin.</summary>
-    public static async Task SeedAccountsAsync(this WebApplication app)
+    /// <summary>
+    /// Creates the roles and, when <c>Admin:Email</c> and <c>Admin:Password</c> are both set, the admin: a new account,
+    /// or the existing account of that address only when that password is its password. Someone who registered the
+    /// address first so gains nothing; the operator reads why in the log.
+    /// </summary>
+    public static Task SeedAccountsAsync(this WebApplication app) =>
+        SeedAccountsAsync(app.Services, app.Configuration, app.Logger);
+
+    public static async Task SeedAccountsAsync(IServiceProvider services, IConfiguration configuration, ILogger logger)
     {
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         // The role and user managers share this scope's context; holding its write lock makes nodes that start
         // together on one database take turns instead of creating the same role twice.
         await using var transaction = await scope.ServiceProvider.GetRequiredService<DiscussionDbContext>()
@@ -57,8 +78,8 @@ public static class AccountsExtensions
             }
         }
 
-        var email = app.Configuration["Admin:Email"];
-        var password = app.Configuration["Admin:Password"];
+        var email = configuration["Admin:Email"];
+        var password = configuration["Admin:Password"];
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password))
         {
             await transaction.CommitAsync();
@@ -78,6 +99,14 @@ public static class AccountsExtensions
                     + string.Join(" ", created.Errors.Select(e => e.Description)));
             }
         }
+        else if (!await users.CheckPasswordAsync(admin, password))
+        {
+            logger.LogError(
+                "Admin:Email names an existing account, but Admin:Password is not its password: nobody was made admin. "
+                + "Set Admin:Password to that account's password, or Admin:Email to an address nobody uses yet.");
+            await transaction.CommitAsync();
+            return;
+        }
 
         foreach (var role in new[] { Roles.Admin, Roles.Moderator })
         {
@@ -90,9 +119,19 @@ public static class AccountsExtensions
         await transaction.CommitAsync();
     }
 
-    private static async Task<IResult> LogoutAsync(SignInManager<AppUser> signIn, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl)
+    private static async Task<IResult> LogoutAsync(
+        SignInManager<AppUser> signIn, ThreadEventPublisher publisher, HttpContext http,
+        [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl)
     {
+        var userId = Actor.SignedInUserId(http.User);
+        var signInId = http.User.FindFirstValue(AccountClaims.SignInId);
         await signIn.SignOutAsync();
+        if (userId is not null && signInId is not null)
+        {
+            // This browser's other tabs, on whichever node, sign out now; the person's other browsers stay signed in.
+            await publisher.PublishSignInChangedAsync(userId, signInId);
+        }
+
         return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "~/");
     }
 

@@ -92,14 +92,27 @@ public sealed record Actor(
 
         if (actor.SuspendedUntil is { } until && until > clock.GetUtcNow())
         {
-            var when = until == DateTimeOffset.MaxValue
-                ? "until further notice"
-                : $"until {until.UtcDateTime.ToString("d MMMM yyyy HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)}";
-            throw DiscussionProblem.Forbidden(
-                $"Your account is suspended {when}{(actor.SuspensionReason is { } reason ? $": {reason}" : ".")} You can still read.");
+            throw DiscussionProblem.Forbidden(SuspensionMessage(until, actor.SuspensionReason));
         }
 
         return actor;
+    }
+
+    /// <summary>What a suspended person is told, wherever they try to write.</summary>
+    public static string SuspensionMessage(DateTimeOffset until, string? reason)
+    {
+        var when = until == DateTimeOffset.MaxValue
+            ? "until further notice"
+            : $"until {until.UtcDateTime.ToString("d MMMM yyyy HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)}";
+        return $"Your account is suspended {when}{(reason is { } given ? $": {given}" : ".")} You can still read.";
+    }
+
+    /// <summary>An admin about to act: "Sign in to {what}." for nobody, "Only admins can {what}." for anyone else.</summary>
+    public static async Task<Actor> RequireAdminAsync(
+        DiscussionDbContext db, ClaimsPrincipal principal, string what, TimeProvider clock, CancellationToken ct)
+    {
+        var actor = await RequireAsync(db, principal, $"Sign in to {what}.", clock, ct);
+        return actor.IsAdmin ? actor : throw DiscussionProblem.Forbidden($"Only admins can {what}.");
     }
 
     /// <summary>A moderator about to act: "Sign in to {what}." for nobody, "Only moderators can {what}." for anyone else.</summary>

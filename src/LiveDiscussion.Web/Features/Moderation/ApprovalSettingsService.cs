@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -46,6 +47,7 @@ public sealed class ApprovalSettingsService(IDbContextFactory<DiscussionDbContex
         {
             var target = await change.Db.Users.SingleOrDefaultAsync(u => u.Id == targetUserId, ct)
                 ?? throw DiscussionProblem.NotFound("User not found");
+            await Ranks.RequireMayActAgainstAsync(change.Db, change.Actor, target.Id, "hold the replies of", ct);
             target.HoldAllReplies = holdAll;
             change.Audit(AuditActions.HoldUserReplies, targetUserId: target.Id,
                 reason: holdAll ? "every reply waits for approval" : "replies publish directly");

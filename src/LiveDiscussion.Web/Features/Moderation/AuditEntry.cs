@@ -50,4 +50,5 @@ public static class AuditActions
     public const string LiftSuspension = "lift-suspension";
     public const string DismissReports = "dismiss-reports";
     public const string SetSlowMode = "set-slow-mode";
+    public const string ChangeRoles = "change-roles";
 }

@@ -24,9 +24,12 @@ public sealed class SuspensionService(ModeratedWrite write, TimeProvider clock)
         await write.RunAsync(WriteCheck.Moderator(user, "suspend people"), async change =>
         {
             var target = await OtherPersonAsync(change, targetUserId, ct);
+            // The last admin cannot be suspended either: only another admin, not suspended, may suspend an admin.
+            await Ranks.RequireMayActAgainstAsync(change.Db, change.Actor, target.Id, "suspend", ct);
             target.SuspendedUntil = until ?? DateTimeOffset.MaxValue;
             target.SuspensionReason = trimmedReason;
             change.Audit(AuditActions.SuspendUser, targetUserId: target.Id, reason: trimmedReason);
+            change.SignInChanged(target.Id);
         }, ct);
     }
 
@@ -34,6 +37,7 @@ public sealed class SuspensionService(ModeratedWrite write, TimeProvider clock)
         write.RunAsync(WriteCheck.Moderator(user, "lift suspensions of people"), async change =>
         {
             var target = await OtherPersonAsync(change, targetUserId, ct);
+            await Ranks.RequireMayActAgainstAsync(change.Db, change.Actor, target.Id, "lift the suspension of", ct);
             if (target.SuspendedUntil is null || target.SuspendedUntil <= clock.GetUtcNow())
             {
                 throw DiscussionProblem.Conflict("This person is not suspended.");
@@ -42,6 +46,7 @@ public sealed class SuspensionService(ModeratedWrite write, TimeProvider clock)
             target.SuspendedUntil = null;
             target.SuspensionReason = null;
             change.Audit(AuditActions.LiftSuspension, targetUserId: target.Id);
+            change.SignInChanged(target.Id);
         }, ct);
 
     /// <summary>The person a moderator acts on, who is never that moderator.</summary>

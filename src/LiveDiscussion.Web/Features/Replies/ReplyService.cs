@@ -112,6 +112,8 @@ public sealed class ReplyService(
                 throw DiscussionProblem.Forbidden("You can only delete your own replies.");
             }
 
+            await Ranks.RequireMayActAgainstAsync(change.Db, actor, reply.AuthorId, "delete the replies of", ct);
+
             // The row stays so the answers below it keep their place in the tree; its text is withheld from every
             // reader from now on, the event log included, because DTOs are built from the row's current state. A reply
             // that was never published leaves as quietly as it came: no event, only the moderators' queue changes; and
@@ -183,13 +185,16 @@ public sealed class ReplyService(
     }
 
     /// <summary>A moderator's decision on one reply: from which state to which, and how it is recorded.</summary>
+    /// <param name="AgainstAuthor">What the decision does to the author, for the rank rule (<see cref="Ranks"/>); null
+    /// for a decision in the author's favour.</param>
     private sealed record ReplyModeration(
-        string Verb, ReplyState From, string Conflict, ReplyState To, string EventType, string AuditAction)
+        string Verb, ReplyState From, string Conflict, ReplyState To, string EventType, string AuditAction,
+        string? AgainstAuthor = null)
     {
         private const string NoLongerHeld = "This reply is no longer waiting for approval.";
 
         public static readonly ReplyModeration Hide = new("hide", ReplyState.Visible, "Only a visible reply can be hidden.",
-            ReplyState.Hidden, ThreadEventTypes.ReplyHidden, AuditActions.HideReply);
+            ReplyState.Hidden, ThreadEventTypes.ReplyHidden, AuditActions.HideReply, "hide the replies of");
 
         public static readonly ReplyModeration Restore = new("restore", ReplyState.Hidden, "Only a hidden reply can be restored.",
             ReplyState.Visible, ThreadEventTypes.ReplyRestored, AuditActions.RestoreReply);
@@ -198,7 +203,7 @@ public sealed class ReplyService(
             ReplyState.Visible, ThreadEventTypes.ReplyPosted, AuditActions.ApproveReply);
 
         public static readonly ReplyModeration Reject = new("reject", ReplyState.Pending, NoLongerHeld,
-            ReplyState.Rejected, ThreadEventTypes.ReplyRejected, AuditActions.RejectReply);
+            ReplyState.Rejected, ThreadEventTypes.ReplyRejected, AuditActions.RejectReply, "reject the replies of");
     }
 
     private Task ModerateAsync(ClaimsPrincipal user, long replyId, ReplyModeration decision, string? reason, CancellationToken ct) =>
@@ -209,6 +214,11 @@ public sealed class ReplyService(
             if (reply.State != decision.From)
             {
                 throw DiscussionProblem.Conflict(decision.Conflict);
+            }
+
+            if (decision.AgainstAuthor is { } against)
+            {
+                await Ranks.RequireMayActAgainstAsync(change.Db, change.Actor, reply.AuthorId, against, ct);
             }
 
             reply.State = decision.To;

@@ -96,6 +96,20 @@ public sealed class ThreadSession(
 
     public bool IsModerator => User.IsInRole(Roles.Moderator) || User.IsInRole(Roles.Admin);
 
+    /// <summary>
+    /// What the page says instead of a working composer while the reader is suspended; null while they may write. From
+    /// the sign-in, which the circuit checks again at once when a suspension is stored (<see cref="CircuitSignIn"/>).
+    /// </summary>
+    public string? SuspendedNotice => AccountClaims.SuspendedUntilOf(User) is { } until && until > clock.GetUtcNow()
+        ? Actor.SuspensionMessage(until, User.FindFirstValue(AccountClaims.SuspensionReason))
+        : null;
+
+    /// <summary>Signed in and not suspended.</summary>
+    public bool CanWrite => IsSignedIn && SuspendedNotice is null;
+
+    // What the loaded thread depends on besides the thread: who reads it and whether they see what moderators see.
+    private (string? UserId, bool IsModerator) Reader => (UserId, IsModerator);
+
     public bool IsOpen => Live?.Thread.State == ThreadState.Open;
 
     public long ThreadId => Live?.Thread.Id ?? 0;
@@ -164,6 +178,8 @@ public sealed class ThreadSession(
     /// </summary>
     public async Task OpenAsync(long threadId, long? focusReplyId, ClaimsPrincipal user, string? handedOffKey, bool interactive)
     {
+        var readerBefore = Reader;
+        var signInChanged = !ReferenceEquals(User, user);
         User = user;
         if (handoff.Take<HandedOff>(handedOffKey, UserId ?? "") is { } handed
             && handed.Live.Thread.Id == threadId && handed.LinkedReplyId == focusReplyId)
@@ -176,11 +192,38 @@ public sealed class ThreadSession(
             _linkedReplyId = focusReplyId;
             await LoadAsync(threadId, focusReplyId);
         }
+        else if (signInChanged && Live is not null)
+        {
+            await ShowToNewSignInAsync(reload: Reader != readerBefore);
+        }
 
         if (interactive && Live is not null && _watchedThreadId != threadId)
         {
             await StartWatchingAsync();
         }
+    }
+
+    /// <summary>
+    /// The reader's sign-in changed on an open page (signed out, a role given or taken, a suspension): what a moderator
+    /// or the author alone may see is read again for who they are now, and every reply view looks again at what the
+    /// reader may do.
+    /// </summary>
+    private async Task ShowToNewSignInAsync(bool reload)
+    {
+        if (reload)
+        {
+            await _applying.WaitAsync();
+            try
+            {
+                await LoadAsync(Live!.Thread.Id, _linkedReplyId);
+            }
+            finally
+            {
+                _applying.Release();
+            }
+        }
+
+        Changed?.Invoke();
     }
 
     /// <summary>
