@@ -7,10 +7,12 @@ using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
 using LiveDiscussion.Web.Realtime;
+using LiveDiscussion.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWebPlatform();
+builder.AddSecurity();
 builder.AddHealth();
 builder.AddData();
 builder.AddAccounts();
@@ -32,6 +34,7 @@ if (await app.RunImportCommandAsync(args))
 
 await app.SeedDemoContentAsync();
 
+app.UseSecurity();
 app.UseWebPlatform();
 app.MapHealth();
 app.MapAccounts();

@@ -27,11 +27,15 @@ public class TestApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly ConcurrentQueue<string>? _logSink;
     private readonly Action<IServiceCollection>? _testServices;
+    private readonly IReadOnlyDictionary<string, string?>? _extraSettings;
     private bool _keepDatabase;
 
+    /// <param name="settings">Configuration beyond the defaults, set last; <c>environment</c> names the environment
+    /// (Development unless given).</param>
     public TestApp(bool seedDemo = true, string? databasePath = null, ConcurrentQueue<string>? logSink = null,
-        Action<IServiceCollection>? testServices = null)
+        Action<IServiceCollection>? testServices = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _extraSettings = settings;
         _logSink = logSink;
         _testServices = testServices;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "livediscussion-tests", $"{Guid.NewGuid():N}.db");
@@ -43,6 +47,11 @@ public class TestApp : WebApplicationFactory<Program>
             ["Admin:Email"] = AdminEmail,
             ["Admin:Password"] = AdminPassword,
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
         UseKestrel(0);
         StartServer();
     }
@@ -57,7 +66,7 @@ public class TestApp : WebApplicationFactory<Program>
     {
         _keepDatabase = true;
         Dispose();
-        return new TestApp(seedDemo: _settings["Demo:Seed"] == "true", DatabasePath);
+        return new TestApp(seedDemo: _settings["Demo:Seed"] == "true", DatabasePath, settings: _extraSettings);
     }
 
     /// <summary>Keeps the database file when this app stops, for another app still using it.</summary>
