@@ -11,10 +11,12 @@ using LiveDiscussion.Web.Features.Spam;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
 using LiveDiscussion.Web.Realtime;
+using LiveDiscussion.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddWebPlatform();
+builder.AddSecurity();
 builder.AddHealth();
 builder.AddData();
 builder.AddAccounts();
@@ -40,6 +42,7 @@ if (await app.RunImportCommandAsync(args))
 
 await app.SeedDemoContentAsync();
 
+app.UseSecurity();
 app.UseWebPlatform();
 app.UseLimits();
 app.MapHealth();

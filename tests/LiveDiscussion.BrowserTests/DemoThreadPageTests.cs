@@ -11,6 +11,7 @@ public sealed class DemoThreadPageTests(BrowserFixture browser, DemoApp app) : B
     public async Task The_demo_thread_shows_its_post_its_replies_nested_four_deep_and_that_comments_are_closed()
     {
         var page = await Context.NewPageAsync();
+        var watch = CircuitWatch.Attach(page);
         await page.SetViewportSizeAsync(1100, 900);
         await page.GotoInteractiveAsync("/");
 
@@ -42,6 +43,7 @@ public sealed class DemoThreadPageTests(BrowserFixture browser, DemoApp app) : B
 
         await page.GetByTestId("closed-notice").EvaluateAsync("notice => notice.scrollIntoView({ block: 'start' })");
         await page.ScreenshotAsync(new() { Path = PageExtensions.ScreenshotPath("thread-page.png") });
+        watch.AssertContentSecurityPolicyHeldWithoutViolations();
     }
 
     [Fact]

@@ -73,6 +73,7 @@ public sealed class PublishedAppTests(BrowserFixture browser, PublishedApp publi
         var posted = await admin.ReplyAsync(demo.Id, "Reopened for a follow-up: the question is still open a decade later.");
         await Expect(page.Locator($"#reply-{posted.Id}")).ToContainTextAsync("the question is still open a decade later", WithinTenSeconds);
         watch.AssertNoCircuitProblems();
+        watch.AssertContentSecurityPolicyHeldWithoutViolations();
     }
 
     [Fact]

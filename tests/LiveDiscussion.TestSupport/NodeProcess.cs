@@ -54,6 +54,7 @@ public sealed class NodeProcess : IAsyncDisposable
 
         start.Environment["ConnectionStrings__Discussion"] = $"Data Source={_databasePath}";
         start.Environment["Redis__Connection"] = _redis ?? "";
+        start.Environment["Redis__MessageKey"] = _redis is null ? "" : RedisServer.MessageKey;
         start.Environment["Demo__Seed"] = _options.SeedDemo ? "true" : "false";
         start.Environment["Admin__Email"] = TestApp.AdminEmail;
         start.Environment["Admin__Password"] = TestApp.AdminPassword;

@@ -14,6 +14,9 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>The StackExchange.Redis configuration string a node is given.</summary>
     public string Connection => $"127.0.0.1:{Port}";
 
+    /// <summary>The key the nodes of a test cluster seal their messages on this Redis with (<c>Redis:MessageKey</c>).</summary>
+    public const string MessageKey = "test-cluster-message-key-0123456789abcdef";
+
     public static async Task<RedisServer> StartAsync()
     {
         var server = new RedisServer(FreePort.Next());

@@ -27,13 +27,15 @@ public class TestApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly ConcurrentQueue<string>? _logSink;
     private readonly Action<IServiceCollection>? _testServices;
-    private readonly IReadOnlyDictionary<string, string?>? _overrides;
+    private readonly IReadOnlyDictionary<string, string?>? _extraSettings;
     private bool _keepDatabase;
 
-    /// <param name="settings">Configuration over the defaults below, e.g. <c>RateLimits:*</c> for the limits' own tests.</param>
+    /// <param name="settings">Configuration over the defaults below, set last (e.g. <c>RateLimits:*</c> for the limits'
+    /// own tests); <c>environment</c> names the environment (Development unless given).</param>
     public TestApp(bool seedDemo = true, string? databasePath = null, ConcurrentQueue<string>? logSink = null,
         Action<IServiceCollection>? testServices = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _extraSettings = settings;
         _logSink = logSink;
         _testServices = testServices;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "livediscussion-tests", $"{Guid.NewGuid():N}.db");
@@ -47,7 +49,6 @@ public class TestApp : WebApplicationFactory<Program>
             // Tests of other features post and connect far faster than people; the limits' own tests switch them on.
             ["RateLimits:Enabled"] = "false",
         };
-        _overrides = settings;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -67,7 +68,7 @@ public class TestApp : WebApplicationFactory<Program>
     {
         _keepDatabase = true;
         Dispose();
-        return new TestApp(seedDemo: _settings["Demo:Seed"] == "true", DatabasePath, settings: _overrides);
+        return new TestApp(seedDemo: _settings["Demo:Seed"] == "true", DatabasePath, settings: _extraSettings);
     }
 
     /// <summary>Keeps the database file when this app stops, for another app still using it.</summary>

@@ -24,10 +24,12 @@ public static class DataExtensions
             services.GetRequiredService<IDbContextFactory<DiscussionDbContext>>().CreateDbContext());
         builder.Services.AddSingleton<ModeratedWrite>();
 
-        // One application name and keys in the database, so a cookie issued by one node is accepted by every other.
+        // One application name and keys in the database, so a cookie issued by one node is accepted by every other;
+        // encrypted there with the configured certificate.
         builder.Services.AddDataProtection()
             .SetApplicationName("LiveDiscussion")
-            .PersistKeysToDbContext<DiscussionDbContext>();
+            .PersistKeysToDbContext<DiscussionDbContext>()
+            .ProtectKeysWithConfiguredCertificate(builder);
     }
 
     public static async Task MigrateDatabaseAsync(this WebApplication app)

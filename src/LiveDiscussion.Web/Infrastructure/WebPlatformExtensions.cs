@@ -50,8 +50,10 @@ public static class WebPlatformExtensions
         app.MapOpenApi();
     }
 
+    // Blazor's own frame-ancestors header is off: the site's Content-Security-Policy carries the same 'self' and the
+    // configured ancestors (Security/SecurityHeaders), and two policies would both have to allow a frame.
     public static void MapPages(this WebApplication app) =>
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
 
     /// <summary>Words for the refusals the framework makes before any of our code runs.</summary>
     private static string? DefaultDetail(int? status) => status switch

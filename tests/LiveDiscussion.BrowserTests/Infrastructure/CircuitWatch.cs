@@ -18,6 +18,8 @@ public sealed partial class CircuitWatch
     private readonly ConcurrentQueue<string> _problems = new();
     private readonly ConcurrentQueue<string> _failedRequests = new();
     private readonly ConcurrentQueue<string> _loaded = new();
+    private readonly ConcurrentQueue<string> _policyViolations = new();
+    private readonly ConcurrentQueue<string> _documentPolicies = new();
 
     private CircuitWatch(IPage page, Func<string> serverLog)
     {
@@ -25,6 +27,12 @@ public sealed partial class CircuitWatch
         _serverLog = serverLog;
         page.Console += (_, message) =>
         {
+            // Chromium reports everything a page's policy blocks as a console error naming the policy.
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                _policyViolations.Enqueue(message.Text);
+            }
+
             if (message.Type is "error" or "warning")
             {
                 _problems.Enqueue($"console {message.Type}: {message.Text}");
@@ -34,6 +42,11 @@ public sealed partial class CircuitWatch
         page.RequestFailed += (_, request) => _failedRequests.Enqueue($"{request.Url}: {request.Failure}");
         page.Response += (_, response) =>
         {
+            if (response.Request.IsNavigationRequest && response.Headers.TryGetValue("content-security-policy", out var policy))
+            {
+                _documentPolicies.Enqueue(policy);
+            }
+
             if (response.Status >= 400)
             {
                 _failedRequests.Enqueue($"{response.Url}: {response.Status}");
@@ -110,6 +123,22 @@ public sealed partial class CircuitWatch
         }
     }
 
+    /// <summary>
+    /// The page came with a Content-Security-Policy that restricts scripts (no <c>'unsafe-eval'</c> or
+    /// <c>'unsafe-inline'</c> for them), and the browser blocked nothing under it.
+    /// </summary>
+    public void AssertContentSecurityPolicyHeldWithoutViolations()
+    {
+        var policies = _documentPolicies.Select(policy => NoncePattern().Replace(policy, "'nonce-…'")).Distinct().ToList();
+        Assert.True(policies.Count == 1, $"Expected one policy on the page's documents, got {policies.Count}: {string.Join(" | ", policies)}");
+        var scripts = policies[0].Split(';', StringSplitOptions.TrimEntries)
+            .SingleOrDefault(directive => directive.StartsWith("script-src ", StringComparison.Ordinal));
+        Assert.True(scripts is not null && !scripts.Contains("unsafe", StringComparison.Ordinal),
+            $"The page's policy does not restrict scripts: {policies[0]}");
+        Assert.True(_policyViolations.IsEmpty,
+            $"The browser reported violations of \"{policies[0]}\":\n{string.Join('\n', _policyViolations)}");
+    }
+
     private static async Task<string> DialogTextAsync(ILocator dialog) =>
         Regex.Replace(await dialog.InnerTextAsync(), @"\s+", " ").Trim();
 
@@ -129,6 +158,9 @@ public sealed partial class CircuitWatch
         var printable = Regex.Replace(text, @"[^\x20-\x7E]+", " ").Trim();
         return printable.Length > 400 ? printable[..400] + "…" : printable;
     }
+
+    [GeneratedRegex(@"'nonce-[^']+'")]
+    private static partial Regex NoncePattern();
 
     // Fingerprinted names (MudBlazor.min.abc123.css) as MapStaticAssets serves them, or plain ones.
     [GeneratedRegex(@"/_content/MudBlazor/MudBlazor\.min(\.[a-z0-9]+)?\.css")]

@@ -13,11 +13,17 @@ namespace LiveDiscussion.Web.Realtime.ScaleOut;
 /// Bus and judge are one class because each needs the other: the verdict rests on this bus's own subscription, and
 /// where a message goes (Redis, or this node alone) rests on the verdict.
 /// </para>
+/// <para>
+/// Every message on the channel is sealed with the nodes' shared key (<see cref="NodeMessageSeal"/>); one without the
+/// right seal was not sent by a node and is dropped, and the drops are logged once per minute at most, with their count,
+/// so a flood of forgeries cannot flood the log.
+/// </para>
 /// </summary>
 public sealed class RedisNodeBus(
     IConnectionMultiplexer redis,
     NodeIdentity node,
     NodeDispatcher dispatcher,
+    NodeMessageSeal seal,
     TimeProvider clock,
     ILogger<RedisNodeBus> logger)
     : BackgroundService, INodeBus, ILiveLink
@@ -25,6 +31,7 @@ public sealed class RedisNodeBus(
     public static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
     private const int FailedProbesBeforeResubscribing = 3;
+    private static readonly TimeSpan DroppedMessagesLogInterval = TimeSpan.FromMinutes(1);
 
     private static readonly RedisChannel Channel = RedisChannel.Literal("nodes");
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -36,6 +43,9 @@ public sealed class RedisNodeBus(
     // other announce one change, once.
     private int _live;
     private int _failedProbes;
+    // Touched only by ReceiveAsync, which the subscription's queue calls one message at a time.
+    private int _droppedSinceLogged;
+    private DateTimeOffset _droppedLoggedAt = DateTimeOffset.MinValue;
 
     // Also not live the moment the connection closes (Redis gone, or this node stopping), before the check loop notices:
     // nothing sent then could arrive.
@@ -47,7 +57,7 @@ public sealed class RedisNodeBus(
         {
             try
             {
-                await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.SerializeToUtf8Bytes(message, Json));
+                await redis.GetSubscriber().PublishAsync(Channel, Sealed(message));
                 return;
             }
             catch (Exception exception)
@@ -113,8 +123,7 @@ public sealed class RedisNodeBus(
             _probe = (nonce, returned);
         }
 
-        await redis.GetSubscriber().PublishAsync(Channel, JsonSerializer.SerializeToUtf8Bytes<NodeMessage>(new LinkProbe(node.Id, nonce), Json))
-            .WaitAsync(stoppingToken);
+        await redis.GetSubscriber().PublishAsync(Channel, Sealed(new LinkProbe(node.Id, nonce))).WaitAsync(stoppingToken);
         var arrived = await Task.WhenAny(returned.Task, Task.Delay(ProbeTimeout, clock, stoppingToken)) == returned.Task;
         _failedProbes = arrived ? 0 : _failedProbes + 1;
         return arrived;
@@ -139,7 +148,13 @@ public sealed class RedisNodeBus(
     {
         try
         {
-            var message = JsonSerializer.Deserialize<NodeMessage>((byte[])received.Message!, Json);
+            if (!seal.TryOpen((byte[]?)received.Message ?? [], out var json))
+            {
+                Dropped();
+                return;
+            }
+
+            var message = JsonSerializer.Deserialize<NodeMessage>(json.Span, Json);
             if (message is LinkProbe probe)
             {
                 lock (_probeLock)
@@ -162,6 +177,25 @@ public sealed class RedisNodeBus(
         {
             logger.LogWarning(exception, "A message from the other nodes could not be handled");
         }
+    }
+
+    private byte[] Sealed(NodeMessage message) => seal.Seal(JsonSerializer.SerializeToUtf8Bytes(message, Json));
+
+    private void Dropped()
+    {
+        _droppedSinceLogged++;
+        var now = clock.GetUtcNow();
+        if (now - _droppedLoggedAt < DroppedMessagesLogInterval)
+        {
+            return;
+        }
+
+        logger.LogWarning(
+            "Dropped {Count} message(s) on the Redis channel without a valid seal: something that does not hold {Key} is "
+            + "publishing there, or a node has another key. Further drops are counted and logged at most once a minute",
+            _droppedSinceLogged, NodeMessageSeal.ConfigurationKey);
+        _droppedSinceLogged = 0;
+        _droppedLoggedAt = now;
     }
 
     private async Task SetLiveAsync(bool live)

@@ -35,6 +35,18 @@ public static class ScaleOutExtensions
             return;
         }
 
+        // Messages carry rendered HTML that pages show as it is: without a key, anyone able to publish to this Redis could
+        // put markup into every page, so a node refuses to start rather than trust the channel.
+        var key = builder.Configuration[NodeMessageSeal.ConfigurationKey];
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            throw new InvalidOperationException(
+                $"{ConfigurationKey} is set but {NodeMessageSeal.ConfigurationKey} is not. Every node sharing the Redis needs the same "
+                + $"secret key of at least {NodeMessageSeal.MinimumKeyLength} characters (make one with: openssl rand -base64 32).");
+        }
+
+        services.AddSingleton(new NodeMessageSeal(key));
+
         var options = ConfigurationOptions.Parse(connection);
         // Start and serve pages without Redis, and keep retrying; fail Redis commands at once while it is away rather
         // than queueing them, so nothing waits on it (changes are stored, and viewers catch up by seq).
