@@ -63,6 +63,7 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__LiveDiscussion"] = "Information";
         // Nodes under test post and connect far faster than people (ExtraEnvironment may switch the limits on).
         start.Environment["RateLimits__Enabled"] = "false";
+        start.Environment["Spam__RegisterMinFillSeconds"] = "0";
         foreach (var (name, value) in _options.ExtraEnvironment)
         {
             start.Environment[name] = value;

@@ -48,6 +48,8 @@ public class TestApp : WebApplicationFactory<Program>
             ["Admin:Password"] = AdminPassword,
             // Tests of other features post and connect far faster than people; the limits' own tests switch them on.
             ["RateLimits:Enabled"] = "false",
+            // Likewise the register form's minimum fill time; the trap's own tests give it back.
+            ["Spam:RegisterMinFillSeconds"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -40,6 +40,8 @@ public sealed class AddressLimitsTests(AddressLimitsTests.App app) : IClassFixtu
             ["Input.Password"] = ApiAccounts.MemberPassword,
         }));
         Assert.Equal(HttpStatusCode.TooManyRequests, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Too many accounts were made from your address. Try again in 60 minutes.", await page.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -9,8 +9,14 @@ namespace LiveDiscussion.Tests.Spam;
 /// The register page as a robot and as a person send it: the form as served, with its hidden fields, posted back over
 /// HTTP with the antiforgery cookie, the way a browser does.
 /// </summary>
-public sealed partial class RegisterFormTrapTests(EmptyApp app) : IClassFixture<EmptyApp>
+public sealed partial class RegisterFormTrapTests(RegisterFormTrapTests.TrapApp app) : IClassFixture<RegisterFormTrapTests.TrapApp>
 {
+    /// <summary>The test apps leave the fill time out, as people are slower than tests; here it is what a site has.</summary>
+    public sealed class TrapApp() : TestApp(seedDemo: false, settings: new Dictionary<string, string?>
+    {
+        ["Spam:RegisterMinFillSeconds"] = "3",
+    });
+
     [Fact]
     public async Task A_form_with_the_hidden_field_filled_creates_nothing_and_says_what_a_person_can_do()
     {

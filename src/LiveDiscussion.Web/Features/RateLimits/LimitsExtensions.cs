@@ -109,6 +109,16 @@ public static class LimitsExtensions
             ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString()
             : IPAddress.None.ToString();
 
+    private static string RefusalPage(string message, PathString formPath) =>
+        $"""
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>Please wait · LiveDiscussion</title>
+        <link rel="stylesheet" href="/site.css"></head>
+        <body><main class="refusal"><h1>Please wait a moment</h1>
+        <p data-testid="rate-limited">{WebUtility.HtmlEncode(message)}</p>
+        <p><a href="{WebUtility.HtmlEncode(formPath.Value)}">Back to the form</a></p></main></body></html>
+        """;
+
     private static async ValueTask RefuseAsync(OnRejectedContext rejected, CancellationToken ct)
     {
         var context = rejected.HttpContext;
@@ -122,6 +132,14 @@ public static class LimitsExtensions
         var problem = DiscussionProblem.TooManyRequests(reason, wait);
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = problem.RetryAfterSeconds!.Value.ToString(CultureInfo.InvariantCulture);
+        if (context.Request.Path.StartsWithSegments("/account"))
+        {
+            // A person sent the register or sign-in page's form: they read a page, not JSON.
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(RefusalPage(problem.Message, context.Request.Path), ct);
+            return;
+        }
+
         var details = new ProblemDetails { Status = problem.StatusCode, Detail = problem.Message };
         details.Extensions["retryAfter"] = problem.RetryAfterSeconds;
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
