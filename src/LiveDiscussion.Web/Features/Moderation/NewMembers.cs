@@ -22,7 +22,9 @@ public static class NewMembers
         !author.IsModerator
         && (now - author.AccountCreatedAt < AccountAgeNeeded || await PublishedRepliesBy(db, author.UserId) < ApprovedRepliesNeeded);
 
-    // Compiled once: the reply writer asks this inside its transaction.
+    // Compiled once: the reply writer asks this inside its transaction. Counted only up to the threshold, so a prolific
+    // member's reply costs the writer no more than a newcomer's.
     private static readonly Func<DiscussionDbContext, string, Task<int>> PublishedRepliesBy = EF.CompileAsyncQuery(
-        (DiscussionDbContext db, string authorId) => db.Replies.Count(r => r.AuthorId == authorId && r.State == ReplyState.Visible));
+        (DiscussionDbContext db, string authorId) => db.Replies
+            .Where(r => r.AuthorId == authorId && r.State == ReplyState.Visible).Take(ApprovedRepliesNeeded).Count());
 }
