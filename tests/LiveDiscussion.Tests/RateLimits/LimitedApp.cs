@@ -13,6 +13,7 @@ public sealed class LimitedApp() : TestApp(seedDemo: false, settings: Settings)
     public const int MemberReplies = 4;
     public const int WindowSeconds = 5;
     public const int HubCalls = 8;
+    public static readonly TimeSpan RepeatRefusalDelay = TimeSpan.FromMilliseconds(600);
 
     public static readonly Dictionary<string, string?> Settings = new()
     {
@@ -26,6 +27,7 @@ public sealed class LimitedApp() : TestApp(seedDemo: false, settings: Settings)
         ["RateLimits:MemberReplies:Window"] = $"00:00:0{WindowSeconds}",
         ["RateLimits:NewMemberThreads:PermitLimit"] = "1",
         ["RateLimits:NewMemberThreads:Window"] = "00:01:00",
+        ["RateLimits:RepeatRefusalDelay"] = RepeatRefusalDelay.ToString(),
         ["RateLimits:HubCalls:PermitLimit"] = $"{HubCalls}",
         ["RateLimits:HubCalls:Window"] = "00:00:10",
         ["RateLimits:Registrations:PermitLimit"] = "10000",

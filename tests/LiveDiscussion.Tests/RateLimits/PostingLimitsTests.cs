@@ -126,4 +126,66 @@ public sealed class PostingLimitsTests(LimitedApp app) : IClassFixture<LimitedAp
         Assert.Contains("Try again in", refused.Message);
         Assert.Equal(thread.Id, (await neighbour.WatchAsync(thread.Id)).ThreadId);
     }
+
+    [Fact]
+    public async Task A_post_sent_again_before_its_retry_after_is_refused_unread_after_a_pause()
+    {
+        using var admin = await app.AdminAsync();
+        var thread = await admin.StartThreadAsync("Impatient", "Post away.");
+        (await admin.PutAsJsonAsync($"/api/threads/{thread.Id}/moderation", new ApprovalSettingsDto(true), Api.Json)).EnsureSuccessStatusCode();
+        using var looper = await app.MemberAsync("looper");
+        for (var i = 0; i < LimitedApp.NewMemberReplies; i++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await looper.PostReplyAsync(thread.Id, $"reply {i}")).StatusCode);
+        }
+
+        var first = System.Diagnostics.Stopwatch.StartNew();
+        await (await looper.PostReplyAsync(thread.Id, "refused")).ShouldBeProblemAsync(
+            HttpStatusCode.TooManyRequests, "New members can post 2 replies every 5 seconds. Try again in ");
+        first.Stop();
+
+        // Sent again at once, with a body the API would refuse with 400 had it read it: the answer is still the 429,
+        // so it came before the body was read, and only after the pause.
+        var again = System.Diagnostics.Stopwatch.StartNew();
+        using var unreadable = new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json");
+        var repeated = await looper.PostAsync($"/api/threads/{thread.Id}/replies", unreadable);
+        again.Stop();
+
+        await repeated.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "New members can post 2 replies every 5 seconds. Try again in ");
+        Assert.NotNull(repeated.Headers.RetryAfter);
+        Assert.True(again.Elapsed >= LimitedApp.RepeatRefusalDelay - TimeSpan.FromMilliseconds(20),
+            $"the repeat was answered after {again.Elapsed.TotalMilliseconds:0} ms, the first refusal after {first.Elapsed.TotalMilliseconds:0} ms");
+        Assert.True(first.Elapsed < LimitedApp.RepeatRefusalDelay, $"the first refusal took {first.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal(LimitedApp.NewMemberReplies, (await admin.GetThreadAsync(thread.Id)).Replies.Count);
+    }
+
+    [Fact]
+    public async Task A_hub_connection_that_keeps_calling_after_its_refusals_is_closed()
+    {
+        using var admin = await app.AdminAsync();
+        var thread = await admin.StartThreadAsync("Closing flood", "Calm.");
+        using var flooder = await app.MemberAsync("relentless");
+        await using var flooding = await HubWatcher.ConnectAsync(app, flooder);
+        var closed = new TaskCompletionSource();
+        flooding.Connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        for (var i = 0; i < LimitedApp.HubCalls; i++)
+        {
+            await flooding.WatchAsync(thread.Id);
+        }
+
+        for (var i = 0; i < LimitedApp.HubCalls; i++)
+        {
+            var told = await Assert.ThrowsAsync<HubException>(() => flooding.WatchAsync(thread.Id));
+            Assert.Contains("Too many calls on this connection", told.Message);
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => flooding.WatchAsync(thread.Id));
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HubConnectionState.Disconnected, flooding.Connection.State);
+    }
 }

@@ -1,5 +1,6 @@
 using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Infrastructure;
+using LiveDiscussion.Web.Realtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -9,8 +10,13 @@ namespace LiveDiscussion.Web.Features.RateLimits;
 /// At most <c>RateLimits:HubCalls</c> method calls per hub connection, so a flood of calls (typing, posts, watches)
 /// from one connection is turned away before any service runs and costs the server only that connection. Moderators'
 /// connections are not counted (their sign-in's roles), so the load tool's admin measures the node, not this limit.
+/// A connection that goes on calling as fast after as many refusals again is closed: a client that reconnects meets
+/// the per-address connection limit. A <c>PostReply</c> from someone the posting limits still refuse gets its refusal
+/// after <see cref="PostingLimits.RefuseRepeatAsync"/>'s pause; one connection's calls run one at a time, so the pause
+/// holds back that connection's flood.
 /// </summary>
-public sealed class HubCallLimitFilter(IOptions<RateLimitOptions> options, TimeProvider clock) : IHubFilter
+public sealed class HubCallLimitFilter(IOptions<RateLimitOptions> options, PostingLimits postingLimits, TimeProvider clock)
+    : IHubFilter
 {
     private static readonly object WindowKey = new();
     private readonly RateLimitOptions _options = options.Value;
@@ -29,8 +35,22 @@ public sealed class HubCallLimitFilter(IOptions<RateLimitOptions> options, TimeP
 
             if (window.TryAcquire("calls", _options.HubCalls) is { } wait)
             {
+                if (window.TryAcquire("refused", _options.HubCalls) is not null)
+                {
+                    context.Abort();
+                    throw new HubException(
+                        $"This connection is closed: it kept calling after being told to wait ({_options.HubCalls.Describe("call", "calls")}).");
+                }
+
                 throw new HubException(DiscussionProblem.TooManyRequests(
                     $"Too many calls on this connection: at most {_options.HubCalls.Describe("call", "calls")}.", wait).Message);
+            }
+
+            if (invocationContext.HubMethodName == nameof(DiscussionHub.PostReply)
+                && context.User is { } user && Actor.SignedInUserId(user) is { } userId
+                && await postingLimits.RefuseRepeatAsync(userId, thread: false, context.ConnectionAborted) is { } refusal)
+            {
+                throw new HubException(refusal.Message);
             }
         }
 

@@ -14,6 +14,11 @@ namespace LiveDiscussion.Web.Features.RateLimits;
 /// per 10 minutes, other members 10 replies a minute, moderators without limit (all from <c>RateLimits:*</c>). The
 /// reply and thread services ask it before they render or queue anything, so the pages, the API and the hub are held
 /// to the same limits. Counted in this node's memory: a person spread over several nodes gets each node's allowance.
+/// <para>
+/// A person refused who sends again before the time they were told ignores it: <see cref="RefuseRepeatAsync"/> answers
+/// such a send before its body is read, and only after a pause, so a client looping on refusals costs the node a timer
+/// instead of a request, and the people posting beside it keep their pace.
+/// </para>
 /// </summary>
 public sealed class PostingLimits(
     IDbContextFactory<DiscussionDbContext> dbFactory, IOptions<RateLimitOptions> options, TimeProvider clock)
@@ -21,6 +26,7 @@ public sealed class PostingLimits(
     private readonly RateLimitOptions _options = options.Value;
     private readonly SlidingWindows _windows = new(clock);
     private readonly ConcurrentDictionary<string, (Standing Standing, DateTimeOffset ReadAt)> _standings = new();
+    private readonly ConcurrentDictionary<string, Refusal> _refusals = new();
 
     public bool Enabled => _options.Enabled;
 
@@ -58,10 +64,67 @@ public sealed class PostingLimits(
             (true, true) => (_options.NewMemberThreads, $"New members can start {_options.NewMemberThreads.Describe("thread", "threads")}."),
             (true, false) => (_options.MemberThreads, $"You can start {_options.MemberThreads.Describe("thread", "threads")}."),
         };
-        if (_windows.TryAcquire($"{(thread ? "thread" : "reply")}:{userId}", limit) is { } wait)
+        var key = $"{(thread ? "thread" : "reply")}:{userId}";
+        if (_windows.TryAcquire(key, limit) is { } wait)
         {
+            if (_refusals.Count > 100_000)
+            {
+                _refusals.Clear();
+            }
+
+            _refusals[key] = new Refusal(reason, clock.GetUtcNow() + wait);
             throw DiscussionProblem.TooManyRequests(reason, wait);
         }
+    }
+
+    /// <summary>
+    /// The refusal for a send that comes while the person is still refused (<paramref name="thread"/>: a new thread,
+    /// otherwise a reply), given after <c>RateLimits:RepeatRefusalDelay</c> or when the wait ends if sooner; null when
+    /// they are not refused, or no longer are once the pause is over. At most <see cref="MaxPausedPerPerson"/> of one
+    /// person's sends pause at a time, so an open flood holds no more than that; the rest are answered at once.
+    /// </summary>
+    public async ValueTask<DiscussionProblem?> RefuseRepeatAsync(string userId, bool thread, CancellationToken ct)
+    {
+        if (!_options.Enabled || !_refusals.TryGetValue($"{(thread ? "thread" : "reply")}:{userId}", out var refusal))
+        {
+            return null;
+        }
+
+        var left = refusal.Until - clock.GetUtcNow();
+        if (left <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        if (Interlocked.Increment(ref refusal.Paused) <= MaxPausedPerPerson)
+        {
+            try
+            {
+                await Task.Delay(left < _options.RepeatRefusalDelay ? left : _options.RepeatRefusalDelay, clock, ct);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref refusal.Paused);
+            }
+
+            left = refusal.Until - clock.GetUtcNow();
+        }
+        else
+        {
+            Interlocked.Decrement(ref refusal.Paused);
+        }
+
+        return left > TimeSpan.Zero ? DiscussionProblem.TooManyRequests(refusal.Reason, left) : null;
+    }
+
+    public const int MaxPausedPerPerson = 256;
+
+    /// <summary>Why a person was refused, until when, and how many of their sends are pausing now.</summary>
+    private sealed class Refusal(string reason, DateTimeOffset until)
+    {
+        public string Reason { get; } = reason;
+        public DateTimeOffset Until { get; } = until;
+        public int Paused;
     }
 
     private async ValueTask<Standing> StandingOfAsync(string userId, CancellationToken ct)

@@ -42,6 +42,12 @@ public sealed class RateLimitOptions
     /// <summary>Per client address: hub connections and page circuits opened.</summary>
     public WindowLimit Connections { get; set; } = new(60, TimeSpan.FromMinutes(1));
 
+    /// <summary>
+    /// How long a post waits for its refusal when its sender was already refused and has not waited the time they were
+    /// told (an honest composer waits; a script looping on 429s does not, and is slowed to this pace).
+    /// </summary>
+    public TimeSpan RepeatRefusalDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Per hub connection: method calls (moderators excepted), so a flood costs only its own connection.</summary>
     public WindowLimit HubCalls { get; set; } = new(20, TimeSpan.FromSeconds(1));
 }

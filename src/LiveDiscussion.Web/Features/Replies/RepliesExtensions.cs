@@ -1,4 +1,5 @@
 using LiveDiscussion.Contracts;
+using LiveDiscussion.Web.Features.RateLimits;
 
 namespace LiveDiscussion.Web.Features.Replies;
 
@@ -19,7 +20,8 @@ public static class RepliesExtensions
                     http.RequestAborted);
                 return TypedResults.Created($"/api/replies/{reply.Id}", reply);
             })
-            .WithTags("Replies").WithSummary("Reply to the thread's post or to one of its replies");
+            .WithTags("Replies").WithSummary("Reply to the thread's post or to one of its replies")
+            .WithMetadata(PostingEndpoint.Reply);
 
         var replies = app.MapGroup("/api/replies").WithTags("Replies");
 

@@ -1,4 +1,5 @@
 using LiveDiscussion.Contracts;
+using LiveDiscussion.Web.Features.RateLimits;
 
 namespace LiveDiscussion.Web.Features.Threads;
 
@@ -49,7 +50,8 @@ public static class ThreadsExtensions
                 var thread = await service.StartAsync(http.User, request, http.RequestAborted);
                 return TypedResults.Created($"/api/threads/{thread.Id}", thread);
             })
-            .WithSummary("Start a thread");
+            .WithSummary("Start a thread")
+            .WithMetadata(PostingEndpoint.NewThread);
 
         threads.MapPost("/{id:long}/close", async (long id, CloseThreadRequest? request, HttpContext http, ThreadService service) =>
             {
