@@ -5,6 +5,7 @@ using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Events;
+using LiveDiscussion.Web.Features.Moderation;
 using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
@@ -54,7 +55,7 @@ public sealed class ReplyGroupCommitTests(EmptyApp app) : IClassFixture<EmptyApp
             NullLogger<ThreadEventPublisher>.Instance);
         _writerContexts = new WriterContexts(contexts);
         _writer = new ReplyGroupCommit(_writerContexts, renderer, new ThreadEventLog(contexts, renderer, _clock, OneNode.Dispatcher()), publisher, _clock,
-            NullLogger<ReplyGroupCommit>.Instance);
+            NullLogger<ReplyGroupCommit>.Instance, app.Service<NewMembers>());
     }
 
     public async Task DisposeAsync() => await _writer.DisposeAsync();

@@ -7,8 +7,8 @@ public sealed class AppUser : IdentityUser
     public string DisplayName { get; set; } = "";
 
     /// <summary>
-    /// When the account was made: under a day old, its owner is a new member (NewMembers, the posting limits). Accounts
-    /// from before this was recorded read as the earliest time, so they count as old.
+    /// When the account was made: younger than <c>RateLimits:NewMemberAccountAge</c> (a day), its owner is a new member
+    /// (NewMembers). Accounts from before this was recorded read as the earliest time, so they count as old.
     /// </summary>
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Net;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using Ganss.Xss;
@@ -11,7 +12,8 @@ namespace LiveDiscussion.Web.Features.Content;
 /// Turns bodies into HTML that is safe to put in a page. Everything shown goes through the sanitizer here, once per
 /// body and rules version: a body is rendered when it is written and its HTML stored with it (<see cref="Render"/>),
 /// and reads take the stored HTML (<see cref="HtmlOf"/>), rendering again only HTML from older rules, so a change to
-/// the rules protects old content too.
+/// the rules protects old content too. A stored body the renderer cannot take (stored before new bodies were checked,
+/// or imported) is shown as escaped plain text (<see cref="PlainTextHtml"/>), so one such row never breaks a read.
 /// </summary>
 public sealed partial class BodyRenderer
 {
@@ -41,10 +43,12 @@ public sealed partial class BodyRenderer
     private readonly BareMarkup _bareMarkup;
     private readonly Counter<long> _rendered;
     private readonly BodyHtmlWriteBack? _writeBack;
+    private readonly ILogger<BodyRenderer>? _logger;
 
     /// <param name="meters">Where the render counter lives; a meter of its own when null (unit tests).</param>
     /// <param name="writeBack">Stores HTML rendered on read; without it (unit tests) such HTML is only served.</param>
-    public BodyRenderer(IMeterFactory? meters = null, BodyHtmlWriteBack? writeBack = null)
+    /// <param name="logger">Where a stored body that cannot be rendered is reported.</param>
+    public BodyRenderer(IMeterFactory? meters = null, BodyHtmlWriteBack? writeBack = null, ILogger<BodyRenderer>? logger = null)
     {
         _sanitizer = CreateSanitizer();
         _bareMarkup = new BareMarkup(_sanitizer.AllowedTags);
@@ -53,6 +57,7 @@ public sealed partial class BodyRenderer
             description: "Bodies rendered to safe HTML: each new or edited body once, a stored one only when its HTML is "
                 + "missing or from older rules, and composer previews.");
         _writeBack = writeBack;
+        _logger = logger;
     }
 
     public string ToHtml(string body, BodyFormat format)
@@ -96,6 +101,11 @@ public sealed partial class BodyRenderer
     /// The row's HTML as stored when it was rendered under these rules (or newer ones, from a node already running
     /// them); otherwise rendered now, put on the row and handed to <see cref="BodyHtmlWriteBack"/> to be stored.
     /// </summary>
+    /// <remarks>
+    /// Reads must not fail on one bad row: a body the renderer cannot take is logged as a warning and given its
+    /// <see cref="PlainTextHtml"/>, stored like any rendering: the row is tried and logged once (on each node that reads
+    /// it before the write-back lands), not on every read. An edit, or a new rules version, renders it again.
+    /// </remarks>
     public string HtmlOf(IRenderedBody row)
     {
         if (row.BodyHtml is { } stored && row.BodyHtmlRules >= RulesVersion)
@@ -110,9 +120,34 @@ public sealed partial class BodyRenderer
             return waiting;
         }
 
-        Render(row);
+        try
+        {
+            Render(row);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
+        {
+            _logger?.LogWarning(exception,
+                "The stored body of {Kind} {Id} ({Length} characters) cannot be rendered; it is shown as plain text. "
+                + "A moderator may hide the reply or close the thread", row.GetType().Name, row.Id, row.Body.Length);
+            row.BodyHtml = PlainTextHtml(row.Body);
+            row.BodyHtmlRules = RulesVersion;
+        }
+
         _writeBack?.Store(row);
         return row.BodyHtml!;
+    }
+
+    /// <summary>
+    /// The body as text, every character escaped: blank lines separate paragraphs and a single newline is a line break.
+    /// Safe without the sanitizer, which may be what could not take the body.
+    /// </summary>
+    public static string PlainTextHtml(string body)
+    {
+        var text = body.Replace("\r\n", "\n").Trim();
+        return string.Concat(ParagraphBreak().Split(text)
+            .Select(part => part.Trim())
+            .Where(part => part.Length > 0)
+            .Select(part => $"<p>{WebUtility.HtmlEncode(part).Replace("\n", "<br />\n")}</p>\n"));
     }
 
     internal BareMarkup Shortcut => _bareMarkup;

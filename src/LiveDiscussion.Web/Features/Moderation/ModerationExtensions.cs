@@ -7,6 +7,11 @@ public static class ModerationExtensions
 {
     public static void AddModeration(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<NewMemberOptions>().Bind(builder.Configuration.GetSection(NewMemberOptions.Section))
+            .Validate(options => options.IsValid(),
+                "RateLimits:NewMemberAccountAge and RateLimits:NewMemberApprovedReplies must be 0 or more.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<NewMembers>();
         builder.Services.AddSingleton<SuspensionService>();
         builder.Services.AddSingleton<ApprovalSettingsService>();
         builder.Services.AddSingleton<AuditLogService>();

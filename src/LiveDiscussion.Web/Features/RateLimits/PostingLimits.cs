@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Accounts;
+using LiveDiscussion.Web.Features.Moderation;
 using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +11,7 @@ using Microsoft.Extensions.Options;
 namespace LiveDiscussion.Web.Features.RateLimits;
 
 /// <summary>
-/// How fast a person may post: new members (a young account, or few published replies) 3 replies a minute and 1 thread
-/// per 10 minutes, other members 10 replies a minute, moderators without limit (all from <c>RateLimits:*</c>). The
+/// How fast a person may post: new members (<see cref="NewMembers"/>) 3 replies a minute and 1 thread per 10 minutes, other members 10 replies a minute, moderators without limit (all from <c>RateLimits:*</c>). The
 /// reply and thread services ask it before they render or queue anything, so the pages, the API and the hub are held
 /// to the same limits. Counted in this node's memory: a person spread over several nodes gets each node's allowance.
 /// <para>
@@ -21,7 +21,7 @@ namespace LiveDiscussion.Web.Features.RateLimits;
 /// </para>
 /// </summary>
 public sealed class PostingLimits(
-    IDbContextFactory<DiscussionDbContext> dbFactory, IOptions<RateLimitOptions> options, TimeProvider clock)
+    IDbContextFactory<DiscussionDbContext> dbFactory, IOptions<RateLimitOptions> options, NewMembers newMembers, TimeProvider clock)
 {
     private readonly RateLimitOptions _options = options.Value;
     private readonly SlidingWindows _windows = new(clock);
@@ -137,13 +137,12 @@ public sealed class PostingLimits(
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // Nobody found: the write refuses it with its own words; here it counts as new.
-        var row = await StandingRowOf(db, userId, _options.NewMemberApprovedReplies);
+        var row = await StandingRowOf(db, userId, newMembers.PublishedRepliesNeeded);
         var standing = row switch
         {
             { IsModerator: true } => Standing.Moderator,
             null => Standing.NewMember,
-            _ when now - row.CreatedAt < _options.NewMemberAccountAge => Standing.NewMember,
-            _ when row.PublishedReplies < _options.NewMemberApprovedReplies => Standing.NewMember,
+            _ when newMembers.IsNew(row.CreatedAt, row.PublishedReplies, now) => Standing.NewMember,
             _ => Standing.Member,
         };
         if (_standings.Count > 100_000)

@@ -5,19 +5,15 @@ namespace LiveDiscussion.Web.Features.RateLimits;
 /// <summary>
 /// <c>RateLimits:*</c>: how fast people may post, and how often one address may register, sign in and connect.
 /// <see cref="Enabled"/> false switches every one of them off at once (tests of other features, trusted private sites);
-/// slow mode, which moderators set per thread, stays in force either way.
+/// slow mode, which moderators set per thread, stays in force either way. Who is a new member is set in this section
+/// too (<c>NewMemberAccountAge</c>, <c>NewMemberApprovedReplies</c>) but read by <see cref="Moderation.NewMemberOptions"/>:
+/// it is the definition every rule uses, limits on or off.
 /// </summary>
 public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
 
     public bool Enabled { get; set; } = true;
-
-    /// <summary>An account younger than this is a new member.</summary>
-    public TimeSpan NewMemberAccountAge { get; set; } = TimeSpan.FromHours(24);
-
-    /// <summary>An account with fewer published replies than this is a new member.</summary>
-    public int NewMemberApprovedReplies { get; set; } = 3;
 
     /// <summary>
     /// How long a person's standing (moderator, new member) is trusted once read, so the limits cost no query per post:

@@ -50,13 +50,15 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<ReplyGroupCommit> _logger;
     private readonly SpamDefence? _spam;
+    private readonly NewMembers _newMembers;
     private readonly Channel<QueuedReply> _queue =
         Channel.CreateUnbounded<QueuedReply>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
     public ReplyGroupCommit(
         IDbContextFactory<DiscussionDbContext> dbFactory, BodyRenderer renderer, ThreadEventLog events,
-        ThreadEventPublisher publisher, TimeProvider clock, ILogger<ReplyGroupCommit> logger, SpamDefence? spam = null)
+        ThreadEventPublisher publisher, TimeProvider clock, ILogger<ReplyGroupCommit> logger, NewMembers newMembers,
+        SpamDefence? spam = null)
     {
         // The batch is one moderated write: its own prepared statements run inside the helper's transaction and retry,
         // and the helper publishes its events after the commit, before the posters hear back.
@@ -65,6 +67,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         _clock = clock;
         _logger = logger;
         _spam = spam;
+        _newMembers = newMembers;
         _writer = Task.Run(WriteAllAsync);
     }
 
@@ -364,7 +367,8 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         }
 
         var candidate = new SpamCandidate(
-            db, author, thread.Id, queued.Body, queued.LinkCount, queued.BodyHash, now, stagedBefore.OfType<Reply>());
+            db, author, thread.Id, queued.Body, queued.LinkCount, queued.BodyHash, now, stagedBefore.OfType<Reply>(),
+            _newMembers);
         if (_spam is not null && await _spam.HoldReasonAsync(candidate) is { } spamReason)
         {
             return spamReason;

@@ -11,7 +11,7 @@ namespace LiveDiscussion.Web.Features.Spam;
 /// </summary>
 public sealed class SpamCandidate(
     DiscussionDbContext db, Actor author, long threadId, string body, int linkCount, long? bodyHash, DateTimeOffset at,
-    IEnumerable<Reply> earlierInBatch)
+    IEnumerable<Reply> earlierInBatch, NewMembers newMembers)
 {
     private bool? _isNewMember;
 
@@ -25,5 +25,5 @@ public sealed class SpamCandidate(
     public IEnumerable<Reply> EarlierInBatch => earlierInBatch;
 
     /// <summary>Whether the author is a new member (<see cref="NewMembers"/>), read once however many rules ask.</summary>
-    public async ValueTask<bool> IsNewMemberAsync() => _isNewMember ??= await NewMembers.IsNewAsync(db, author, at);
+    public async ValueTask<bool> IsNewMemberAsync() => _isNewMember ??= await newMembers.IsNewAsync(db, author, at);
 }
