@@ -106,7 +106,26 @@ public sealed record ReplyDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset? EditedAt,
     ReplyState State,
-    string? HiddenReason = null);
+    string? HiddenReason = null)
+{
+    /// <summary>
+    /// The author's edit of this published reply that waits for a moderator: everyone else still reads
+    /// <see cref="Body"/>. Only its author and moderators are told; null for everyone else and when none waits.
+    /// </summary>
+    public PendingEditDto? PendingEdit { get; init; }
+
+    /// <summary>
+    /// The author's last edit, which a moderator did not approve (the public text stayed), until their next edit. Only
+    /// its author and moderators are told.
+    /// </summary>
+    public RejectedEditDto? RejectedEdit { get; init; }
+}
+
+/// <summary>An edit of a published reply, waiting for a moderator: its text, safe HTML, and when it was made.</summary>
+public sealed record PendingEditDto(string Body, string BodyHtml, DateTimeOffset ProposedAt);
+
+/// <summary>An edit a moderator turned down, when, and the reason they gave the author (null: none given).</summary>
+public sealed record RejectedEditDto(DateTimeOffset RejectedAt, string? Reason);
 
 public sealed record CreateThreadRequest(string? Title, string? Body);
 
@@ -138,6 +157,8 @@ public sealed record HoldRepliesRequest(bool HoldAllReplies);
 /// <summary>
 /// A reply waiting for a moderator, with where it would appear and why it waits (<see cref="HeldReason"/>, e.g. "new
 /// members' replies need approval" or "held: 3 links from a new member"; null for replies held before reasons were kept).
+/// An edit of a published reply waits here too: its <see cref="ReplyDto.PendingEdit"/> is the proposed text, its
+/// <see cref="ReplyDto.Body"/> the text everyone reads meanwhile, and its reason begins "an edit of a published reply".
 /// </summary>
 public sealed record HeldReplyDto(
     ReplyDto Reply, string ThreadTitle, string ThreadSlug, string? ParentAuthorName, string? HeldReason = null);

@@ -51,6 +51,7 @@ public sealed class DiscussionDbContext(DbContextOptions<DiscussionDbContext> op
             reply.HasIndex(r => r.SourceKey).IsUnique().HasFilter("SourceKey IS NOT NULL");
             reply.HasIndex(r => new { r.BodyHash, r.CreatedAt }).HasFilter("BodyHash IS NOT NULL");
             reply.Property(r => r.HeldReason).HasMaxLength(200);
+            reply.Property(r => r.ProposedHeldReason).HasMaxLength(200);
             reply.Property(r => r.AuthorEmail).HasMaxLength(320);
             reply.Property(r => r.AuthorIp).HasMaxLength(45);
         });

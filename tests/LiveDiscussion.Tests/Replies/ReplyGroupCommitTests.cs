@@ -55,7 +55,7 @@ public sealed class ReplyGroupCommitTests(EmptyApp app) : IClassFixture<EmptyApp
             NullLogger<ThreadEventPublisher>.Instance);
         _writerContexts = new WriterContexts(contexts);
         _writer = new ReplyGroupCommit(_writerContexts, renderer, new ThreadEventLog(contexts, renderer, _clock, OneNode.Dispatcher()), publisher, _clock,
-            NullLogger<ReplyGroupCommit>.Instance, app.Service<NewMembers>());
+            NullLogger<ReplyGroupCommit>.Instance, new HoldRules(app.Service<NewMembers>()));
     }
 
     public async Task DisposeAsync() => await _writer.DisposeAsync();

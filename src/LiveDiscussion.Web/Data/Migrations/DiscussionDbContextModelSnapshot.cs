@@ -246,6 +246,12 @@ namespace LiveDiscussion.Web.Data.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("EditRejectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EditRejectedReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("EditedAt")
                         .HasColumnType("INTEGER");
 
@@ -258,6 +264,22 @@ namespace LiveDiscussion.Web.Data.Migrations
 
                     b.Property<long?>("ParentReplyId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ProposedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProposedBody")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedBodyHtml")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProposedBodyHtmlRules")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProposedHeldReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SourceKey")
                         .HasColumnType("TEXT");

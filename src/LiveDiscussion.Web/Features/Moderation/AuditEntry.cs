@@ -44,6 +44,8 @@ public static class AuditActions
     public const string DeleteReply = "delete-reply";
     public const string ApproveReply = "approve-reply";
     public const string RejectReply = "reject-reply";
+    public const string ApproveEdit = "approve-edit";
+    public const string RejectEdit = "reject-edit";
     public const string ChangeApprovalSettings = "change-approval-settings";
     public const string HoldUserReplies = "hold-user-replies";
     public const string SuspendUser = "suspend-user";

@@ -21,7 +21,8 @@ public sealed class AuditLogService(IDbContextFactory<DiscussionDbContext> dbFac
         string[] decisions =
         [
             AuditActions.HideReply, AuditActions.RestoreReply, AuditActions.CloseThread, AuditActions.ReopenThread,
-            AuditActions.ApproveReply, AuditActions.RejectReply, AuditActions.DeleteReply, AuditActions.DismissReports,
+            AuditActions.ApproveReply, AuditActions.RejectReply, AuditActions.ApproveEdit, AuditActions.RejectEdit,
+            AuditActions.DeleteReply, AuditActions.DismissReports,
         ];
         return await db.AuditEntries.AsNoTracking()
             .Where(a => decisions.Contains(a.Action))

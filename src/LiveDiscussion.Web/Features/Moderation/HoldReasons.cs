@@ -14,4 +14,13 @@ public static class HoldReasons
 
     public static string RepeatedText(int threads, TimeSpan window) =>
         $"held: the same text in {threads} threads within {window.TotalMinutes:0} minutes";
+
+    /// <summary>
+    /// An edit of a published reply, held for <paramref name="reason"/> (null: none kept): the queue says it is an edit,
+    /// whose public text stays until a moderator approves it.
+    /// </summary>
+    public static string Edit(string? reason) =>
+        reason is null ? EditPrefix : $"{EditPrefix} ({reason})";
+
+    public const string EditPrefix = "an edit of a published reply";
 }

@@ -15,6 +15,7 @@ public static class ModerationExtensions
         builder.Services.AddSingleton<SuspensionService>();
         builder.Services.AddSingleton<ApprovalSettingsService>();
         builder.Services.AddSingleton<AuditLogService>();
+        builder.Services.AddSingleton<HoldRules>();
     }
 
     public static void MapModeration(this WebApplication app)
@@ -45,7 +46,7 @@ public static class ModerationExtensions
         var moderation = app.MapGroup("/api/moderation").WithTags("Moderation");
 
         moderation.MapGet("/queue", (HttpContext http, ReplyService replies) => replies.HeldAsync(http.User, http.RequestAborted))
-            .WithSummary("Replies waiting for approval, oldest first (moderators)");
+            .WithSummary("Replies, and edits of published replies, waiting for approval, oldest first (moderators)");
 
         moderation.MapGet("/audit", (string? action, string? actor, long? threadId, HttpContext http, AuditLogService audit) =>
                 audit.SearchAsync(http.User, new AuditFilter(action, actor, threadId), http.RequestAborted))
@@ -75,13 +76,13 @@ public static class ModerationExtensions
                 await service.ApproveAsync(http.User, id, http.RequestAborted);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Publish a held reply (moderators)");
+            .WithSummary("Publish a held reply, or apply an edit of a published reply that waits (moderators)");
 
         replies.MapPost("/{id:long}/reject", async (long id, RejectReplyRequest? request, HttpContext http, ReplyService service) =>
             {
                 await service.RejectAsync(http.User, id, request?.Reason, http.RequestAborted);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Turn a held reply down, telling its author why (moderators)");
+            .WithSummary("Turn a held reply or a waiting edit down, telling its author why (moderators)");
     }
 }

@@ -35,6 +35,34 @@ public sealed class Reply : IRenderedBody
     /// </summary>
     public long? BodyHash { get; set; }
 
+    /// <summary>
+    /// The author's edit of this published reply, when the same text as a new reply would have been held
+    /// (<see cref="Moderation.HoldRules"/>): it waits for a moderator while everyone reads <see cref="Body"/>. Null
+    /// when no edit waits; the other Proposed* columns are set with it.
+    /// </summary>
+    public string? ProposedBody { get; set; }
+
+    /// <summary><see cref="ProposedBody"/> rendered, and under which rules (as <see cref="BodyHtml"/>, <see cref="BodyHtmlRules"/>).</summary>
+    public string? ProposedBodyHtml { get; set; }
+
+    /// <inheritdoc cref="ProposedBodyHtml"/>
+    public int? ProposedBodyHtmlRules { get; set; }
+
+    /// <summary>When the waiting edit was made: its place in the moderation queue.</summary>
+    public DateTimeOffset? ProposedAt { get; set; }
+
+    /// <summary>Why the waiting edit was held (<see cref="Moderation.HoldReasons"/>), for the moderation queue.</summary>
+    public string? ProposedHeldReason { get; set; }
+
+    /// <summary>
+    /// When a moderator turned the author's last edit down, and why (shown to the author alone); cleared by their next
+    /// edit.
+    /// </summary>
+    public DateTimeOffset? EditRejectedAt { get; set; }
+
+    /// <inheritdoc cref="EditRejectedAt"/>
+    public string? EditRejectedReason { get; set; }
+
     /// <summary>Set by a client so that a retried send returns the first reply instead of storing a second.</summary>
     public string? ClientRequestId { get; set; }
 
@@ -49,4 +77,29 @@ public sealed class Reply : IRenderedBody
 
     /// <inheritdoc cref="AuthorEmail"/>
     public string? AuthorIp { get; set; }
+
+    /// <summary>Whether an edit of the author waits for a moderator: only a published reply's edit can.</summary>
+    public bool HasProposedEdit => State == ReplyState.Visible && ProposedBody is not null;
+
+    /// <summary>Holds <paramref name="body"/> as the author's edit waiting for a moderator, in place of any earlier one.</summary>
+    public void ProposeEdit(string body, string html, string heldReason, DateTimeOffset at)
+    {
+        ProposedBody = body;
+        ProposedBodyHtml = html;
+        ProposedBodyHtmlRules = Content.BodyRenderer.RulesVersion;
+        ProposedAt = at;
+        ProposedHeldReason = heldReason;
+        EditRejectedAt = null;
+        EditRejectedReason = null;
+    }
+
+    /// <summary>Forgets the waiting edit, if any (the public text stays as it is).</summary>
+    public void DropProposedEdit()
+    {
+        ProposedBody = null;
+        ProposedBodyHtml = null;
+        ProposedBodyHtmlRules = null;
+        ProposedAt = null;
+        ProposedHeldReason = null;
+    }
 }

@@ -49,16 +49,14 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     private readonly BodyRenderer _renderer;
     private readonly TimeProvider _clock;
     private readonly ILogger<ReplyGroupCommit> _logger;
-    private readonly SpamDefence? _spam;
-    private readonly NewMembers _newMembers;
+    private readonly HoldRules _holds;
     private readonly Channel<QueuedReply> _queue =
         Channel.CreateUnbounded<QueuedReply>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
 
     public ReplyGroupCommit(
         IDbContextFactory<DiscussionDbContext> dbFactory, BodyRenderer renderer, ThreadEventLog events,
-        ThreadEventPublisher publisher, TimeProvider clock, ILogger<ReplyGroupCommit> logger, NewMembers newMembers,
-        SpamDefence? spam = null)
+        ThreadEventPublisher publisher, TimeProvider clock, ILogger<ReplyGroupCommit> logger, HoldRules holds)
     {
         // The batch is one moderated write: its own prepared statements run inside the helper's transaction and retry,
         // and the helper publishes its events after the commit, before the posters hear back.
@@ -66,8 +64,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         _renderer = renderer;
         _clock = clock;
         _logger = logger;
-        _spam = spam;
-        _newMembers = newMembers;
+        _holds = holds;
         _writer = Task.Run(WriteAllAsync);
     }
 
@@ -292,9 +289,12 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         }
 
         await CheckSlowModeAsync(db, stagedInSlowMode, thread, author, now);
+        // Whether it must wait for a moderator is read under this transaction's write lock, with this batch's replies
+        // staged before it, which are not in the table yet.
         var heldReason = queued.ToModerators
             ? HoldReasons.SentToModerators
-            : await HoldReasonAsync(db, author, thread, queued, now, stagedBefore);
+            : await _holds.HoldReasonAsync(
+                db, author, thread, queued.Body, queued.LinkCount, queued.BodyHash, now, stagedBefore.OfType<Reply>());
         var held = heldReason is not null;
         var reply = new Reply
         {
@@ -347,37 +347,6 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         stagedInSlowMode[key] = now;
     }
 
-    /// <summary>
-    /// Why the reply must wait for a moderator, or null. The spam checks come before the approval rule, because their
-    /// reason tells a moderator more; they read under this transaction's write lock, so they see every node's replies,
-    /// and <paramref name="stagedBefore"/> are this batch's replies that are not in the table yet.
-    /// </summary>
-    private async Task<string?> HoldReasonAsync(
-        DiscussionDbContext db, Actor author, DiscussionThread thread, QueuedReply queued, DateTimeOffset now,
-        IReadOnlyList<Reply?> stagedBefore)
-    {
-        if (author.IsModerator)
-        {
-            return null;
-        }
-
-        if (author.HoldAllReplies)
-        {
-            return HoldReasons.AuthorHeld;
-        }
-
-        var candidate = new SpamCandidate(
-            db, author, thread.Id, queued.Body, queued.LinkCount, queued.BodyHash, now, stagedBefore.OfType<Reply>(),
-            _newMembers);
-        if (_spam is not null && await _spam.HoldReasonAsync(candidate) is { } spamReason)
-        {
-            return spamReason;
-        }
-
-        var holdNewMembers = thread.HoldNewMembersReplies || await SiteHoldsNewMembersReplies(db);
-        return holdNewMembers && await candidate.IsNewMemberAsync() ? HoldReasons.NewMember : null;
-    }
-
     // Compiled once: built per reply, these LINQ queries cost more CPU in the writer than the inserts they guard.
     // Untracked: the batch's threads are written back by ThreadProgress.
     private static readonly Func<DiscussionDbContext, long, Task<DiscussionThread?>> ThreadById = EF.CompileAsyncQuery(
@@ -397,9 +366,6 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             .OrderByDescending(r => r.CreatedAt)
             .Select(r => (DateTimeOffset?)r.CreatedAt)
             .FirstOrDefault());
-
-    private static readonly Func<DiscussionDbContext, Task<bool>> SiteHoldsNewMembersReplies = EF.CompileAsyncQuery(
-        (DiscussionDbContext db) => db.SiteSettings.Any(s => s.Id == SiteSettings.SingletonId && s.HoldNewMembersReplies));
 
     public async ValueTask DisposeAsync()
     {

@@ -12,12 +12,15 @@ public static class ReplyMapping
 {
     /// <summary>
     /// The reply as <paramref name="viewer"/> may see it (everyone, when null): text of a visible reply for all; of a
-    /// hidden or held one only for its author and moderators; of a deleted one for no one.
+    /// hidden or held one only for its author and moderators; of a deleted one for no one. An edit of a published reply
+    /// that waits for a moderator, or that one turned down, is told to its author and moderators alone.
     /// </summary>
     public static ReplyDto ToDto(this Reply reply, DiscussionThread thread, BodyRenderer renderer, Actor? viewer = null)
     {
+        var privileged = CanSeeUnpublished(reply, viewer);
         var shown = reply.State == ReplyState.Visible
-            || (reply.State is ReplyState.Hidden or ReplyState.Pending or ReplyState.Rejected && CanSeeUnpublished(reply, viewer));
+            || (reply.State is ReplyState.Hidden or ReplyState.Pending or ReplyState.Rejected && privileged);
+        var published = reply.State == ReplyState.Visible && privileged;
         return new ReplyDto(
             reply.Id,
             reply.ThreadId,
@@ -29,8 +32,25 @@ public static class ReplyMapping
             reply.CreatedAt,
             reply.EditedAt,
             reply.State,
-            reply.State == ReplyState.Hidden || (reply.State == ReplyState.Rejected && shown) ? reply.HiddenReason : null);
+            reply.State == ReplyState.Hidden || (reply.State == ReplyState.Rejected && shown) ? reply.HiddenReason : null)
+        {
+            PendingEdit = published && reply.HasProposedEdit
+                ? new PendingEditDto(reply.ProposedBody!, ProposedHtmlOf(reply, renderer), reply.ProposedAt!.Value)
+                : null,
+            RejectedEdit = published && reply.EditRejectedAt is { } rejectedAt
+                ? new RejectedEditDto(rejectedAt, reply.EditRejectedReason)
+                : null,
+        };
     }
+
+    /// <summary>
+    /// The waiting edit's HTML: as stored, unless the rendering rules changed since it was made (it is shown to few, so
+    /// it is rendered again on each read rather than written back, until a moderator decides).
+    /// </summary>
+    public static string ProposedHtmlOf(Reply reply, BodyRenderer renderer) =>
+        reply.ProposedBodyHtml is { } stored && reply.ProposedBodyHtmlRules >= BodyRenderer.RulesVersion
+            ? stored
+            : renderer.TryToHtml(reply.ProposedBody ?? "", reply.BodyFormat) ?? "";
 
     /// <summary>Held and rejected replies exist only for their author and moderators; everyone else never sees them.</summary>
     public static bool IsUnpublished(ReplyState state) => state is ReplyState.Pending or ReplyState.Rejected;

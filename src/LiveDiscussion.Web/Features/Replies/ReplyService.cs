@@ -6,6 +6,7 @@ using LiveDiscussion.Web.Features.Content;
 using LiveDiscussion.Web.Features.Moderation;
 using LiveDiscussion.Web.Features.Reports;
 using LiveDiscussion.Web.Features.RateLimits;
+using LiveDiscussion.Web.Features.Spam;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ public sealed class ReplyService(
     BodyRenderer renderer,
     ModeratedWrite write,
     ReplyGroupCommit groupCommit,
+    HoldRules holds,
     PostingLimits limits,
     TimeProvider clock)
 {
@@ -47,11 +49,19 @@ public sealed class ReplyService(
             new QueuedReply(authorId, request.ThreadId, request.ParentReplyId, body, html, clientRequestId, toModerators), ct);
     }
 
+    /// <summary>
+    /// Changes the author's own reply. An edit of a published reply that the same text as a new reply would have been
+    /// held for (<see cref="HoldRules"/>) is not published: it waits for a moderator as a proposal on the reply, in place
+    /// of any earlier one, while everyone keeps reading the published words. Returns the reply as its author sees it.
+    /// </summary>
     public async Task<ReplyDto> EditAsync(ClaimsPrincipal user, long replyId, string? newBody, CancellationToken ct = default)
     {
         var body = TextRules.Require(newBody, "body", What, Limits.BodyMaxLength);
-        // Rendered before the write lock is taken: Markdig's time is the poster's, never every writer's.
+        // Rendered before the write lock is taken: Markdig's time is the poster's, never every writer's. So are the
+        // figures the spam checks read, as for a new reply.
         var html = renderer.ToHtmlOrRefuse(body, BodyFormat.Markdown, "body");
+        var linkCount = SpamText.CountLinks(html);
+        var bodyHash = SpamText.RepeatHash(body, html);
         return await write.RunAsync(WriteCheck.SignedIn(user, "Sign in to edit your replies."), async change =>
         {
             var reply = await FindLiveReplyAsync(change.Db, replyId, change.Actor, ct);
@@ -66,40 +76,72 @@ public sealed class ReplyService(
             }
 
             // A closed thread is frozen for writing; taking back one's words (delete) stays possible.
-            if (reply.Thread!.State == ThreadState.Closed)
+            var thread = reply.Thread!;
+            if (thread.State == ThreadState.Closed)
             {
-                throw ThreadProblems.Closed(reply.Thread.CloseReason);
+                throw ThreadProblems.Closed(thread.CloseReason);
             }
 
             if (reply.Body == body)
             {
-                return reply.ToDto(reply.Thread!, renderer, change.Actor);
+                // Back to the words everyone reads: an edit that waited is withdrawn, and nobody else hears of either.
+                if (reply.HasProposedEdit)
+                {
+                    reply.DropProposedEdit();
+                    change.ModerationQueueChanged();
+                }
+
+                return reply.ToDto(thread, renderer, change.Actor);
             }
 
-            reply.Body = body;
-            if (reply.BodyFormat == BodyFormat.Markdown)
+            if (reply.HasProposedEdit && reply.ProposedBody == body)
             {
-                reply.BodyHtml = html;
-                reply.BodyHtmlRules = BodyRenderer.RulesVersion;
-            }
-            else
-            {
-                // Imported blog HTML: paragraph rules and the sanitizer, no Markdig.
-                renderer.Render(reply);
+                return reply.ToDto(thread, renderer, change.Actor);
             }
 
-            reply.EditedAt = clock.GetUtcNow();
+            // Imported blog HTML takes paragraph rules and the sanitizer, no Markdig.
+            var bodyHtml = reply.BodyFormat == BodyFormat.Markdown ? html : renderer.ToHtml(body, reply.BodyFormat);
+            var now = clock.GetUtcNow();
+            if (reply.State == ReplyState.Visible
+                && await holds.HoldReasonAsync(change.Db, change.Actor, thread, body, linkCount, bodyHash, now, []) is { } heldReason)
+            {
+                // Everyone keeps reading the published words until a moderator approves these: no event, only the
+                // moderators' queue hears.
+                reply.ProposeEdit(body, bodyHtml, heldReason, now);
+                change.ModerationQueueChanged();
+                return reply.ToDto(thread, renderer, change.Actor);
+            }
+
+            if (reply.HasProposedEdit)
+            {
+                change.ModerationQueueChanged();
+            }
+
+            ApplyEdit(reply, body, bodyHtml, now);
             if (reply.State == ReplyState.Pending)
             {
                 // Nobody but its author and the moderators knows of it: the queue shows the new words, no one else hears.
                 change.ModerationQueueChanged();
-                return reply.ToDto(reply.Thread!, renderer, change.Actor);
+                return reply.ToDto(thread, renderer, change.Actor);
             }
 
-            var dto = reply.ToDto(reply.Thread!, renderer);
-            change.Append(reply.Thread!, ThreadEventTypes.ReplyEdited, dto);
-            return dto;
+            change.Append(thread, ThreadEventTypes.ReplyEdited, reply.ToDto(thread, renderer));
+            return reply.ToDto(thread, renderer, change.Actor);
         }, ct);
+    }
+
+    /// <summary>Puts <paramref name="body"/> in the reply's place, for whoever may read it; any waiting edit is gone.</summary>
+    private static void ApplyEdit(Reply reply, string body, string bodyHtml, DateTimeOffset at)
+    {
+        reply.Body = body;
+        reply.BodyHtml = bodyHtml;
+        reply.BodyHtmlRules = BodyRenderer.RulesVersion;
+        // The repeated-text check compares stored hashes: they follow the words the reply has now.
+        reply.BodyHash = SpamText.RepeatHash(body, bodyHtml);
+        reply.EditedAt = at;
+        reply.DropProposedEdit();
+        reply.EditRejectedAt = null;
+        reply.EditRejectedReason = null;
     }
 
     public Task DeleteAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default) =>
@@ -119,6 +161,13 @@ public sealed class ReplyService(
             // that was never published leaves as quietly as it came: no event, only the moderators' queue changes; and
             // a held one that nothing refers to (no answer, no event) leaves no trace at all.
             var wasPublished = !ReplyMapping.IsUnpublished(reply.State);
+            if (reply.ProposedBody is not null)
+            {
+                // An edit waiting for a moderator goes with the reply.
+                reply.DropProposedEdit();
+                change.ModerationQueueChanged();
+            }
+
             if (reply.State == ReplyState.Pending)
             {
                 change.ModerationQueueChanged();
@@ -154,33 +203,43 @@ public sealed class ReplyService(
     public Task RestoreAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default) =>
         ModerateAsync(user, replyId, ReplyModeration.Restore, reason: null, ct);
 
-    /// <summary>Publishes a held reply: everyone watching sees it arrive now, in its place in the tree.</summary>
+    /// <summary>
+    /// Publishes a held reply: everyone watching sees it arrive now, in its place in the tree. For a published reply
+    /// whose author's edit waits, applies that edit: everyone watching sees it as an edit now.
+    /// </summary>
     public Task ApproveAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default) =>
         ModerateAsync(user, replyId, ReplyModeration.Approve, reason: null, ct);
 
-    /// <summary>Turns a held reply down; its author sees it marked, with the reason, and nobody else ever sees it.</summary>
+    /// <summary>
+    /// Turns a held reply down; its author sees it marked, with the reason, and nobody else ever sees it. For a published
+    /// reply whose author's edit waits, drops that edit: the published words stay, and only its author is told why.
+    /// </summary>
     public async Task RejectAsync(ClaimsPrincipal user, long replyId, string? reason, CancellationToken ct = default)
     {
         var trimmedReason = TextRules.Optional(reason, "reason", "A reason", Limits.ReasonMaxLength);
         await ModerateAsync(user, replyId, ReplyModeration.Reject, trimmedReason, ct);
     }
 
-    /// <summary>Held replies, oldest first, for the moderation queue.</summary>
+    /// <summary>
+    /// Held replies and the waiting edits of published ones, oldest first (a reply by when it was posted, an edit by when
+    /// it was made), for the moderation queue.
+    /// </summary>
     public async Task<List<HeldReplyDto>> HeldAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var moderator = await Actor.RequireModeratorAsync(db, user, "see the moderation queue", clock, ct);
 
         var held = await db.Replies.AsNoTracking().Include(r => r.Thread)
-            .Where(r => r.State == ReplyState.Pending)
-            .OrderBy(r => r.CreatedAt)
+            .Where(r => r.State == ReplyState.Pending || (r.State == ReplyState.Visible && r.ProposedBody != null))
+            .OrderBy(r => r.ProposedAt ?? r.CreatedAt)
             .Take(200)
             .ToListAsync(ct);
         var parentIds = held.Where(r => r.ParentReplyId is not null).Select(r => r.ParentReplyId!.Value).ToList();
         var parentNames = await db.Replies.Where(r => parentIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.AuthorName, ct);
         return held.Select(r => new HeldReplyDto(
                 r.ToDto(r.Thread!, renderer, moderator), r.Thread!.Title, r.Thread.Slug,
-                r.ParentReplyId is { } parent ? parentNames.GetValueOrDefault(parent) : r.Thread.AuthorName, r.HeldReason))
+                r.ParentReplyId is { } parent ? parentNames.GetValueOrDefault(parent) : r.Thread.AuthorName,
+                r.HasProposedEdit ? HoldReasons.Edit(r.ProposedHeldReason) : r.HeldReason))
             .ToList();
     }
 
@@ -192,6 +251,9 @@ public sealed class ReplyService(
         string? AgainstAuthor = null)
     {
         private const string NoLongerHeld = "This reply is no longer waiting for approval.";
+
+        /// <summary>Approving or rejecting a published reply decides its author's edit that waits, if one does.</summary>
+        public bool DecidesWaitingEdits => From == ReplyState.Pending;
 
         public static readonly ReplyModeration Hide = new("hide", ReplyState.Visible, "Only a visible reply can be hidden.",
             ReplyState.Hidden, ThreadEventTypes.ReplyHidden, AuditActions.HideReply, "hide the replies of");
@@ -211,6 +273,12 @@ public sealed class ReplyService(
         {
             // Checked under the write lock, so two moderators acting at once cannot both approve (or hide) one reply.
             var reply = await FindLiveReplyAsync(change.Db, replyId, change.Actor, ct);
+            if (decision.DecidesWaitingEdits && reply.HasProposedEdit)
+            {
+                await DecideWaitingEditAsync(change, reply, approve: decision == ReplyModeration.Approve, reason, ct);
+                return;
+            }
+
             if (reply.State != decision.From)
             {
                 throw DiscussionProblem.Conflict(decision.Conflict);
@@ -240,6 +308,34 @@ public sealed class ReplyService(
 
             change.ModerationQueueChanged();
         }, ct);
+
+    /// <summary>
+    /// A moderator's decision on the edit that waits on a published reply. Approved, it replaces the published words
+    /// as the author's own edit would have (a <c>reply-edited</c> event); turned down, it is dropped and nobody but its
+    /// author, told the reason, learns it ever existed.
+    /// </summary>
+    private async Task DecideWaitingEditAsync(ModeratedChange change, Reply reply, bool approve, string? reason, CancellationToken ct)
+    {
+        var thread = reply.Thread!;
+        var now = clock.GetUtcNow();
+        if (approve)
+        {
+            ApplyEdit(reply, reply.ProposedBody!, ReplyMapping.ProposedHtmlOf(reply, renderer), now);
+            var edited = change.Append(thread, ThreadEventTypes.ReplyEdited, reply.ToDto(thread, renderer),
+                actor: change.Actor.DisplayName);
+            change.Audit(AuditActions.ApproveEdit, edited.At, reply.ThreadId, reply.Id, reply.AuthorId);
+        }
+        else
+        {
+            await Ranks.RequireMayActAgainstAsync(change.Db, change.Actor, reply.AuthorId, "reject the edits of", ct);
+            reply.DropProposedEdit();
+            reply.EditRejectedAt = now;
+            reply.EditRejectedReason = reason;
+            change.Audit(AuditActions.RejectEdit, now, reply.ThreadId, reply.Id, reply.AuthorId, reason);
+        }
+
+        change.ModerationQueueChanged();
+    }
 
     /// <summary>The reply as the caller may see it: its author and moderators see the text of a hidden one.</summary>
     public async Task<ReplyDto> GetAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default)
