@@ -14,16 +14,18 @@
 # "--posters 64 --seconds 40"), every pair runs the scenario once against each node, A first in odd pairs and B first in
 # even ones, and writes OUT_PREFIX-a-N.json / OUT_PREFIX-b-N.json (each run's printed table goes to
 # /tmp/PREFIX-a-N.txt and -b-N.txt, PREFIX being OUT_PREFIX's file name). The tool adds --url, --server-pid and
-# --json; the account comes from ACCOUNT.
+# --json; the account comes from ACCOUNT. ENV_A and ENV_B, if set, are extra environment settings for node A and node B
+# (e.g. ENV_B="RateLimits__Enabled=false" to measure one build with a feature on and off).
 set -eu
 build_a=$1 build_b=$2 out=$3 pairs=$4 scenario=$5
 shift 5
 account=${ACCOUNT:-"--email bench@example.com --password bench-password-1"}
 tool="taskset -c 1 dotnet src/LiveDiscussion.LoadTest/bin/Release/net10.0/LiveDiscussion.LoadTest.dll"
 
-start_node() { # name build port
+start_node() { # name build port extra-environment
   rm -f "/tmp/ab-$1.db"*
-  (cd "$2" && DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION=4096 ASPNETCORE_ENVIRONMENT=Production \
+  # shellcheck disable=SC2086
+  (cd "$2" && env $4 DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION=4096 ASPNETCORE_ENVIRONMENT=Production \
     ConnectionStrings__Discussion="Data Source=/tmp/ab-$1.db" Demo__Seed=false \
     Admin__Email=bench@example.com Admin__Password=bench-password-1 \
     nohup taskset -c 0 dotnet LiveDiscussion.Web.dll --Kestrel:Endpoints:Http:Url="http://127.0.0.1:$3" \
@@ -40,8 +42,8 @@ run() { # name port pair options...
   echo "$name $pair done"
 }
 
-start_node a "$build_a" 5530
-start_node b "$build_b" 5540
+start_node a "$build_a" 5530 "${ENV_A:-}"
+start_node b "$build_b" 5540 "${ENV_B:-}"
 trap 'kill $(cat /tmp/ab-a.pid) $(cat /tmp/ab-b.pid) 2>/dev/null' EXIT
 # Both start on one core, migrating a fresh database each: wait until both answer as ready.
 for port in 5530 5540; do
