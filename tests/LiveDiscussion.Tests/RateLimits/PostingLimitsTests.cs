@@ -139,10 +139,8 @@ public sealed class PostingLimitsTests(LimitedApp app) : IClassFixture<LimitedAp
             Assert.Equal(HttpStatusCode.Created, (await looper.PostReplyAsync(thread.Id, $"reply {i}")).StatusCode);
         }
 
-        var first = System.Diagnostics.Stopwatch.StartNew();
         await (await looper.PostReplyAsync(thread.Id, "refused")).ShouldBeProblemAsync(
             HttpStatusCode.TooManyRequests, "New members can post 2 replies every 5 seconds. Try again in ");
-        first.Stop();
 
         // Sent again at once, with a body the API would refuse with 400 had it read it: the answer is still the 429,
         // so it came before the body was read, and only after the pause.
@@ -154,8 +152,7 @@ public sealed class PostingLimitsTests(LimitedApp app) : IClassFixture<LimitedAp
         await repeated.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "New members can post 2 replies every 5 seconds. Try again in ");
         Assert.NotNull(repeated.Headers.RetryAfter);
         Assert.True(again.Elapsed >= LimitedApp.RepeatRefusalDelay - TimeSpan.FromMilliseconds(20),
-            $"the repeat was answered after {again.Elapsed.TotalMilliseconds:0} ms, the first refusal after {first.Elapsed.TotalMilliseconds:0} ms");
-        Assert.True(first.Elapsed < LimitedApp.RepeatRefusalDelay, $"the first refusal took {first.Elapsed.TotalMilliseconds:0} ms");
+            $"the repeat was answered after {again.Elapsed.TotalMilliseconds:0} ms");
         Assert.Equal(LimitedApp.NewMemberReplies, (await admin.GetThreadAsync(thread.Id)).Replies.Count);
     }
 
