@@ -13,9 +13,9 @@ namespace LiveDiscussion.Tests.Replies;
 /// The group-commit writer stores replies and events with <see cref="PreparedInsert{TEntity}"/>, and moves its threads'
 /// seq with <see cref="PreparedUpdate{TEntity}"/>, instead of SaveChanges, so a row it writes must read back through EF
 /// Core exactly as EF Core would have stored it: every column, with the model's conversions (enums as text, times as UTC
-/// ticks), and the generated key set on the entity.
+/// ticks), and the generated key set on the entity; on either store.
 /// </summary>
-public sealed class PreparedInsertTests(EmptyApp app) : IClassFixture<EmptyApp>
+public abstract class PreparedInsertChecks(TestApp app)
 {
     [Fact]
     public async Task Rows_read_back_through_ef_core_with_every_column_and_their_generated_keys()
@@ -138,3 +138,7 @@ public sealed class PreparedInsertTests(EmptyApp app) : IClassFixture<EmptyApp>
         Assert.NotEqual(9_999, (await check.Threads.AsNoTracking().SingleAsync(t => t.Id == kept.Id)).LatestSeq);
     }
 }
+
+public sealed class PreparedInsertTests(EmptyApp app) : PreparedInsertChecks(app), IClassFixture<EmptyApp>;
+
+public sealed class PreparedInsertOnPostgresTests(PostgresEmptyApp app) : PreparedInsertChecks(app), IClassFixture<PostgresEmptyApp>;
