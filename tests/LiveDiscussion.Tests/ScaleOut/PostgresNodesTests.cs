@@ -12,8 +12,8 @@ namespace LiveDiscussion.Tests.ScaleOut;
 [Collection(ClusterCollection.Name)]
 public sealed class PostgresNodesTests
 {
-    private const int WritersPerNode = 4;
-    private const int RepliesPerWriter = 25;
+    private const int WritersPerNode = 3;
+    private const int RepliesPerWriter = 20;
 
     [Fact]
     public async Task Writers_on_two_nodes_of_one_database_store_every_acknowledged_reply_once_under_gap_free_seqs()
