@@ -5,6 +5,8 @@ using System.Text.Json;
 using LiveDiscussion.Contracts;
 using LiveDiscussion.TestSupport;
 using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Data.Moving;
+using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Features.Threads;
 using Microsoft.EntityFrameworkCore;
 
@@ -96,6 +98,50 @@ public sealed class MigrateDatabaseTests(MigrateDatabaseTests.SqliteSite site) :
         Assert.True(refused.ExitCode == 2, refused.Output);
         var line = Assert.Single(refused.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith($"migrate-database: {expected}", line);
+    }
+
+    [Theory]
+    [InlineData("nul", "Replies row Id=1: Body holds a NUL character, which PostgreSQL cannot store")]
+    [InlineData("long", "Replies row Id=1: AuthorEmail is 321 characters long, and PostgreSQL takes at most 320 there")]
+    public async Task A_text_PostgreSQL_would_refuse_stops_the_move_naming_table_row_and_column(string text, string expected)
+    {
+        var source = TestStore.Sqlite();
+        try
+        {
+            await using var db = source.CreateContext();
+            await db.Database.MigrateAsync();
+            var thread = new DiscussionThread
+            {
+                Title = "Odd text",
+                Slug = "odd-text",
+                Body = "Its post.",
+                AuthorName = "Someone",
+                CreatedAt = DateTimeOffset.UtcNow,
+                LastActivityAt = DateTimeOffset.UtcNow,
+            };
+            db.Threads.Add(thread);
+            db.Replies.Add(new Reply
+            {
+                Thread = thread,
+                AuthorName = "Guest",
+                Body = text == "nul" ? "Half\0way" : "Fine.",
+                AuthorEmail = text == "long" ? new string('a', 309) + "@example.com" : null,
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+
+            var target = await TestStore.PostgresAsync();
+            var refused = await Assert.ThrowsAsync<MoveRefusedException>(() => DatabaseMove.RunAsync(db, target.ConnectionString));
+
+            Assert.StartsWith(expected, refused.Message);
+            await using var moved = target.CreateContext();
+            Assert.Equal(1, await moved.Threads.CountAsync());
+            Assert.Equal(0, await moved.Replies.CountAsync());
+        }
+        finally
+        {
+            source.Delete();
+        }
     }
 
     /// <summary>The thread's API answers as a reader gets them: the thread with its first replies, then every page after.</summary>
