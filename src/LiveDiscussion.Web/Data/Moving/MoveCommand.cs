@@ -62,8 +62,8 @@ public static class MoveCommand
 
             if (report.Ok)
             {
-                Console.WriteLine($"Check: OK (row counts of {report.Tables.Count} tables and the seqs of {report.ThreadsChecked:N0} "
-                    + "threads are equal on both sides).");
+                Console.WriteLine($"Check: OK (row counts of {report.Tables.Count} tables and the seqs of {report.ThreadsChecked:N0} thread(s) "
+                    + "are equal on both sides).");
                 return 0;
             }
 
