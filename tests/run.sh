@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of LiveDiscussion on a fresh Debian machine and ends with "N passed, N failed".
 # Installs what the tests need (Debian's Chromium for the browser tests, redis-server for the two-node tests,
-# docker-compose to check the compose file) with apt-get when it is missing.
+# PostgreSQL for the tests on that store, docker-compose to check the compose file) with apt-get when it is missing.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +18,8 @@ apt_updated=false
 need() {
     local command="$1" package="$2"
     shift 2
-    if command -v "$command" >/dev/null 2>&1; then
+    # A command on PATH, or (with a slash) a path pattern of the program.
+    if command -v "$command" >/dev/null 2>&1 || { [[ "$command" == */* ]] && compgen -G "$command" >/dev/null; }; then
         return
     fi
     echo "== installing $package (for $command)"
@@ -31,6 +32,8 @@ need() {
 
 need chromium chromium
 need redis-server redis-server
+# Debian keeps PostgreSQL's programs in /usr/lib/postgresql/VERSION/bin; the test fixture looks there and on PATH.
+command -v initdb >/dev/null 2>&1 || need '/usr/lib/postgresql/*/bin/initdb' postgresql --no-install-recommends
 need docker-compose docker-compose --no-install-recommends
 
 passed=0

@@ -90,15 +90,25 @@ public static class BigThread
     /// timeout waits out the other's transactions) or will use: a file that does not exist yet is created and
     /// migrated first. The app seeds its demo thread only into an empty database, so write after it started for both.
     /// </summary>
-    public static async Task<GeneratedThread> WriteAsync(string databasePath, BigThreadShape shape)
+    public static Task<GeneratedThread> WriteAsync(string databasePath, BigThreadShape shape) =>
+        WriteAsync(TestStore.Sqlite(databasePath), shape);
+
+    /// <summary>
+    /// As into a SQLite file, into any store. On PostgreSQL the replies' id sequence is moved past the ids written here,
+    /// so the app's own inserts go on after them.
+    /// </summary>
+    public static async Task<GeneratedThread> WriteAsync(TestStore store, BigThreadShape shape)
     {
-        var options = new DbContextOptionsBuilder<DiscussionDbContext>()
-            .UseSqlite($"Data Source={databasePath};Pooling=False")
-            .AddInterceptors(new SqliteWalInterceptor())
-            .Options;
-        await using var db = new DiscussionDbContext(options);
+        await using var db = store.CreateContext();
         await db.Database.MigrateAsync();
-        return await WriteAsync(db, shape);
+        var thread = await WriteAsync(db, shape);
+        if (store.Provider == StoreProvider.Postgres)
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                """SELECT setval(pg_get_serial_sequence('"Replies"', 'Id'), (SELECT MAX("Id") FROM "Replies"))""");
+        }
+
+        return thread;
     }
 
     public static async Task<GeneratedThread> WriteAsync(DiscussionDbContext db, BigThreadShape shape)

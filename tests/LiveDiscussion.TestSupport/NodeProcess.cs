@@ -9,15 +9,14 @@ namespace LiveDiscussion.TestSupport;
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
-    private readonly string _databasePath;
     private readonly string? _redis;
     private readonly NodeProcessOptions _options;
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
-    private NodeProcess(string databasePath, string? redis, int port, NodeProcessOptions options)
+    private NodeProcess(TestStore store, string? redis, int port, NodeProcessOptions options)
     {
-        _databasePath = databasePath;
+        Store = store;
         _redis = redis;
         _options = options;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -28,12 +27,19 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>What the node printed, for a failing test's message.</summary>
     public string Output => string.Join('\n', _output.TakeLast(80));
 
-    public string DatabasePath => _databasePath;
+    public TestStore Store { get; }
+
+    public string DatabasePath => Store.DatabasePath;
+
+    /// <summary>A node on the SQLite file <paramref name="databasePath"/>.</summary>
+    public static Task<NodeProcess> StartAsync(
+        string databasePath, string? redis, bool waitUntilReady = true, NodeProcessOptions? options = null) =>
+        StartAsync(TestStore.Sqlite(databasePath), redis, waitUntilReady, options);
 
     public static async Task<NodeProcess> StartAsync(
-        string databasePath, string? redis, bool waitUntilReady = true, NodeProcessOptions? options = null)
+        TestStore store, string? redis, bool waitUntilReady = true, NodeProcessOptions? options = null)
     {
-        var node = new NodeProcess(databasePath, redis, FreePort.Next(), options ?? new NodeProcessOptions());
+        var node = new NodeProcess(store, redis, FreePort.Next(), options ?? new NodeProcessOptions());
         await node.StartAgainAsync(waitUntilReady);
         return node;
     }
@@ -52,7 +58,11 @@ public sealed class NodeProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["ConnectionStrings__Discussion"] = $"Data Source={_databasePath}";
+        foreach (var (key, value) in Store.Settings)
+        {
+            start.Environment[key.Replace(":", "__")] = value;
+        }
+
         start.Environment["Redis__Connection"] = _redis ?? "";
         start.Environment["Redis__MessageKey"] = _redis is null ? "" : RedisServer.MessageKey;
         start.Environment["Demo__Seed"] = _options.SeedDemo ? "true" : "false";

@@ -9,3 +9,9 @@ public sealed class EmptyApp() : TestApp(seedDemo: false);
 
 /// <summary>As <see cref="EmptyApp"/>, on a database that starts with the demo thread.</summary>
 public sealed class DemoApp() : TestApp(seedDemo: true);
+
+/// <summary>As <see cref="EmptyApp"/>, on a PostgreSQL database of its own (<see cref="TestStore.Postgres"/>).</summary>
+public sealed class PostgresEmptyApp() : TestApp(seedDemo: false, store: TestStore.Postgres());
+
+/// <summary>As <see cref="DemoApp"/>, on a PostgreSQL database of its own.</summary>
+public sealed class PostgresDemoApp() : TestApp(seedDemo: true, store: TestStore.Postgres());

@@ -9,6 +9,7 @@ namespace LiveDiscussion.TestSupport;
 /// </summary>
 internal static class Signals
 {
+    private const int Quit = 3;
     private const int Terminate = 15;
     private const int Continue = 18;
     private const int Stop = 19;
@@ -22,11 +23,16 @@ internal static class Signals
     /// <summary>SIGCONT: lets a frozen process run on.</summary>
     public static void Thaw(Process process) => Send(process, Continue);
 
-    private static void Send(Process process, int signal)
+    /// <summary>SIGQUIT: to a PostgreSQL postmaster, an immediate shutdown (its own processes end with it).</summary>
+    public static void AskToQuitNow(int processId) => Send(processId, Quit);
+
+    private static void Send(Process process, int signal) => Send(process.Id, signal);
+
+    private static void Send(int processId, int signal)
     {
-        if (kill(process.Id, signal) != 0)
+        if (kill(processId, signal) != 0)
         {
-            throw new InvalidOperationException($"signal {signal} to process {process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+            throw new InvalidOperationException($"signal {signal} to process {processId} failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Claims;
+using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Features.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,9 +16,9 @@ using Microsoft.Extensions.Logging;
 namespace LiveDiscussion.TestSupport;
 
 /// <summary>
-/// The real web app on a real Kestrel port with its own SQLite file, as a newcomer would run it.
-/// A test class shares one (<see cref="EmptyApp"/>, <see cref="DemoApp"/>); <see cref="Restart"/> starts a new process
-/// image on the same file.
+/// The real web app on a real Kestrel port with its own SQLite file, as a newcomer would run it, or its own PostgreSQL
+/// database (<see cref="TestStore"/>). A test class shares one (<see cref="EmptyApp"/>, <see cref="DemoApp"/>,
+/// <see cref="PostgresEmptyApp"/>); <see cref="Restart"/> starts a new process image on the same store.
 /// </summary>
 public class TestApp : WebApplicationFactory<Program>
 {
@@ -32,17 +33,20 @@ public class TestApp : WebApplicationFactory<Program>
 
     /// <param name="settings">Configuration over the defaults below, set last (e.g. <c>RateLimits:*</c> for the limits'
     /// own tests); <c>environment</c> names the environment (Development unless given).</param>
+    /// <param name="store">Where the app keeps its data: a new SQLite file at <paramref name="databasePath"/> (or in
+    /// the temp folder) unless given.</param>
     public TestApp(bool seedDemo = true, string? databasePath = null, ConcurrentQueue<string>? logSink = null,
-        Action<IServiceCollection>? testServices = null, IReadOnlyDictionary<string, string?>? settings = null)
+        Action<IServiceCollection>? testServices = null, IReadOnlyDictionary<string, string?>? settings = null,
+        TestStore? store = null)
     {
         _extraSettings = settings;
         _logSink = logSink;
         _testServices = testServices;
-        DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "livediscussion-tests", $"{Guid.NewGuid():N}.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        Store = store ?? TestStore.Sqlite(databasePath);
         _settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Discussion"] = $"Data Source={DatabasePath}",
+            [DataExtensions.ProviderKey] = Store.Provider.ToString(),
+            [DataExtensions.ConnectionStringKey] = Store.ConnectionString,
             ["Demo:Seed"] = seedDemo ? "true" : "false",
             ["Admin:Email"] = AdminEmail,
             ["Admin:Password"] = AdminPassword,
@@ -60,17 +64,20 @@ public class TestApp : WebApplicationFactory<Program>
         StartServer();
     }
 
-    public string DatabasePath { get; }
+    public TestStore Store { get; }
+
+    /// <summary>The SQLite file; an app on PostgreSQL has none.</summary>
+    public string DatabasePath => Store.DatabasePath;
 
     public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features
         .Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1"));
 
-    /// <summary>A new app on the same database file, as after a process restart.</summary>
+    /// <summary>A new app on the same database, as after a process restart.</summary>
     public TestApp Restart()
     {
         _keepDatabase = true;
         Dispose();
-        return new TestApp(seedDemo: _settings["Demo:Seed"] == "true", DatabasePath, settings: _extraSettings);
+        return new TestApp(seedDemo: _settings["Demo:Seed"] == "true", settings: _extraSettings, store: Store);
     }
 
     /// <summary>Keeps the database file when this app stops, for another app still using it.</summary>
@@ -81,11 +88,7 @@ public class TestApp : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing && !_keepDatabase)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(DatabasePath + suffix);
-            }
+            Store.Delete();
         }
     }
 

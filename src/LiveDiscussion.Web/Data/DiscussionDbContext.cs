@@ -10,9 +10,24 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LiveDiscussion.Web.Data;
 
-public sealed class DiscussionDbContext(DbContextOptions<DiscussionDbContext> options)
-    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+/// <summary>
+/// The store on SQLite, and the model both stores share: <see cref="PostgresDiscussionDbContext"/> derives from it with
+/// only what PostgreSQL spells differently, and each has its own migrations (EF Core picks a context's migrations by its
+/// exact type).
+/// </summary>
+public class DiscussionDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContext
 {
+    public DiscussionDbContext(DbContextOptions<DiscussionDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a derived store's context, whose pooled factory hands it its own options type.</summary>
+    protected DiscussionDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<DiscussionThread> Threads => Set<DiscussionThread>();
     public DbSet<Reply> Replies => Set<Reply>();
     public DbSet<ThreadEvent> ThreadEvents => Set<ThreadEvent>();

@@ -1,20 +1,20 @@
+using System.Data.Common;
 using System.Reflection;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace LiveDiscussion.Web.Data;
 
 /// <summary>
-/// One mapped property as the writer's prepared statements see it: its column, its parameter, and the model's value
-/// conversion, so a row written around SaveChanges is stored exactly as SaveChanges would store it.
+/// One mapped property as the writer's prepared statements see it: its column, its parameter, and the model's type
+/// mapping (the store type and the value conversion), so a row written around SaveChanges is stored exactly as
+/// SaveChanges would store it, on either store.
 /// </summary>
-internal sealed record ModelColumn(string Name, string Parameter, PropertyInfo Property, ValueConverter? Converter)
+internal sealed record ModelColumn(string Name, string Parameter, PropertyInfo Property, RelationalTypeMapping Mapping)
 {
     public static ModelColumn For(IProperty property, StoreObjectIdentifier table, string parameter) => new(
-        Quote(property.GetColumnName(table)!), parameter, property.PropertyInfo!, property.GetTypeMapping().Converter);
+        Quote(property.GetColumnName(table)!), parameter, property.PropertyInfo!, property.GetRelationalTypeMapping());
 
     public static StoreObjectIdentifier TableOf(IEntityType entityType) =>
         StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
@@ -22,12 +22,23 @@ internal sealed record ModelColumn(string Name, string Parameter, PropertyInfo P
     public object ValueOf(object entity)
     {
         var value = Property.GetValue(entity);
-        if (value is not null && Converter is { } converter)
+        if (value is not null && Mapping.Converter is { } converter)
         {
             value = converter.ConvertToProvider(value);
         }
 
         return value ?? DBNull.Value;
+    }
+
+    /// <summary>
+    /// The column's parameter on <paramref name="command"/>, typed by the model as SaveChanges types it: PostgreSQL
+    /// prepares a statement only when every parameter has a type, and the value is set per row.
+    /// </summary>
+    public DbParameter AddParameterTo(DbCommand command)
+    {
+        var parameter = Mapping.CreateParameter(command, Parameter, value: null, nullable: true);
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     public static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"")}\"";
@@ -36,11 +47,11 @@ internal sealed record ModelColumn(string Name, string Parameter, PropertyInfo P
     /// A command on the context's connection, in its current transaction: the writer's statements never run on their
     /// own, where a failed batch could leave half of its rows.
     /// </summary>
-    public static SqliteCommand CommandInTransaction(DbContext db, string sql)
+    public static DbCommand CommandInTransaction(DbContext db, string sql)
     {
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as SqliteTransaction
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Run the writer's statements inside its transaction.");
-        var command = ((SqliteConnection)db.Database.GetDbConnection()).CreateCommand();
+        var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         return command;

@@ -14,16 +14,19 @@ namespace LiveDiscussion.Web.Data;
 /// commit, the WordPress importer) states its check and its change, and this does the rest in one order:
 /// <list type="number">
 /// <item>a fresh context;</item>
-/// <item>who is asking (<see cref="WriteCheck"/>), read before the write lock, so a refused request never waits for it;</item>
-/// <item>a transaction: Microsoft.Data.Sqlite begins it IMMEDIATE, taking SQLite's write lock before the change reads
-/// anything, so what the change checks cannot be changed by another writer (another node included) before it commits;</item>
+/// <item>who is asking (<see cref="WriteCheck"/>), read before any lock, so a refused request never waits for it;</item>
+/// <item>a transaction. On SQLite, Microsoft.Data.Sqlite begins it IMMEDIATE, taking the file's write lock before the
+/// change reads anything. On PostgreSQL the change first locks what it checks (<see cref="ModeratedChange.LockThreadAsync"/>,
+/// <see cref="ModeratedChange.LockKeyAsync"/>, see <see cref="StoreLocks"/>). Either way what the change checks cannot
+/// be changed by another writer (another node included) before it commits;</item>
 /// <item>the change, which appends its thread events (each the thread's next seq) and audit entries as it goes;</item>
 /// <item>SaveChanges and commit;</item>
 /// <item>after the commit, and only then, the events go to viewers through <see cref="ThreadEventPublisher"/>, in seq
 /// order, then the thread-list summaries and the moderation-queue ping the change asked for.</item>
 /// </list>
-/// SQLITE_BUSY runs the whole attempt again from a fresh context (<see cref="SqliteBusyRetry"/>), so a change builds
-/// everything it writes inside its lambda, and only the successful attempt's events are published.
+/// A busy store, a deadlock, a raced unique key or a short outage runs the whole attempt again from a fresh context
+/// (<see cref="StoreRetry"/>), so a change builds everything it writes inside its lambda, and only the successful
+/// attempt's events are published.
 /// </summary>
 /// <remarks>
 /// Rows a change inserts with its own prepared statements (the group commit's batch, <see cref="PreparedInsert{TEntity}"/>)
@@ -37,7 +40,7 @@ public sealed class ModeratedWrite(
     /// its transaction, the importer its admin once per file).</param>
     public async Task<T> RunAsync<T>(WriteCheck? check, Func<ModeratedChange, Task<T>> change, CancellationToken ct = default)
     {
-        var (result, committed) = await SqliteBusyRetry.RunAsync(() => AttemptAsync(check, change, ct), clock, ct);
+        var (result, committed) = await StoreRetry.RunAsync(() => AttemptAsync(check, change, ct), clock, ct);
         await committed.PublishAsync(publisher);
         return result;
     }
@@ -112,6 +115,26 @@ public sealed class ModeratedChange
 
     /// <summary>The person the write's check let through.</summary>
     public Actor Actor => _actor ?? throw new InvalidOperationException("This write checked nobody, so it has no actor.");
+
+    /// <summary>
+    /// The threads, locked until this change commits and read as the last commit left them, in ascending id order;
+    /// ids of no thread are left out. Call it first in a change that appends to these threads or checks their state,
+    /// before anything else reads them (see <see cref="StoreLocks"/>).
+    /// </summary>
+    /// <param name="tracked">Whether SaveChanges writes changes to the rows back; the group commit writes its own.</param>
+    public Task<List<DiscussionThread>> LockThreadsAsync(IEnumerable<long> threadIds, bool tracked, CancellationToken ct = default) =>
+        StoreLocks.ThreadsAsync(Db, threadIds, tracked, ct);
+
+    /// <summary>One thread as <see cref="LockThreadsAsync"/> locks it, tracked; null when there is no such thread.</summary>
+    public async Task<DiscussionThread?> LockThreadAsync(long threadId, CancellationToken ct = default) =>
+        (await StoreLocks.ThreadsAsync(Db, [threadId], tracked: true, ct)).SingleOrDefault();
+
+    /// <summary>
+    /// Serialises this change with every other change holding the same <paramref name="scope"/> and
+    /// <paramref name="key"/>, on any node, until it commits: for checks with no row to lock. Take it before any thread.
+    /// </summary>
+    public Task LockKeyAsync(LockScope scope, string key = "", CancellationToken ct = default) =>
+        StoreLocks.KeyAsync(Db, scope, key, ct);
 
     /// <summary>Records a change to <paramref name="thread"/> as its next event, stored with the change and published after it.</summary>
     public ThreadEventDto Append(

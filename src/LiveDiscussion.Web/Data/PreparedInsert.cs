@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -11,7 +10,7 @@ namespace LiveDiscussion.Web.Data;
 /// </summary>
 /// <remarks>
 /// For the group-commit writer, which inserts every new reply and its event: SaveChanges builds a statement per row
-/// that SQLite then parses, and in a persist profile that pipeline costs more CPU than the inserts themselves. The rows
+/// that the store then parses, and in a persist profile that pipeline costs more CPU than the inserts themselves. The rows
 /// are not tracked; a store-generated key is read back and set on the entity.
 /// </remarks>
 public sealed class PreparedInsert<TEntity> where TEntity : class
@@ -46,16 +45,16 @@ public sealed class PreparedInsert<TEntity> where TEntity : class
     }
 
     /// <summary>Inserts <paramref name="rows"/> in order within the context's current transaction.</summary>
-    public void InsertAll(DbContext db, IReadOnlyList<TEntity> rows)
+    public async Task InsertAllAsync(DbContext db, IReadOnlyList<TEntity> rows, CancellationToken ct = default)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        using var command = ModelColumn.CommandInTransaction(db, _sql);
-        var parameters = _columns.Select(c => command.Parameters.Add(new SqliteParameter { ParameterName = c.Parameter })).ToArray();
-        command.Prepare();
+        await using var command = ModelColumn.CommandInTransaction(db, _sql);
+        var parameters = _columns.Select(c => c.AddParameterTo(command)).ToArray();
+        await command.PrepareAsync(ct);
 
         foreach (var row in rows)
         {
@@ -66,11 +65,11 @@ public sealed class PreparedInsert<TEntity> where TEntity : class
 
             if (_generatedKey is null)
             {
-                command.ExecuteNonQuery();
+                await command.ExecuteNonQueryAsync(ct);
             }
             else
             {
-                _generatedKey.SetValue(row, Convert.ChangeType(command.ExecuteScalar(), _generatedKey.PropertyType));
+                _generatedKey.SetValue(row, Convert.ChangeType(await command.ExecuteScalarAsync(ct), _generatedKey.PropertyType));
             }
         }
     }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -37,17 +36,17 @@ public sealed class PreparedUpdate<TEntity> where TEntity : class
     }
 
     /// <summary>Writes the properties of every row in <paramref name="rows"/>; each must exist.</summary>
-    public void UpdateAll(DbContext db, IReadOnlyCollection<TEntity> rows)
+    public async Task UpdateAllAsync(DbContext db, IReadOnlyCollection<TEntity> rows, CancellationToken ct = default)
     {
         if (rows.Count == 0)
         {
             return;
         }
 
-        using var command = ModelColumn.CommandInTransaction(db, _sql);
-        var parameters = _columns.Select(c => command.Parameters.Add(new SqliteParameter { ParameterName = c.Parameter })).ToArray();
-        var key = command.Parameters.Add(new SqliteParameter { ParameterName = _key.Parameter });
-        command.Prepare();
+        await using var command = ModelColumn.CommandInTransaction(db, _sql);
+        var parameters = _columns.Select(c => c.AddParameterTo(command)).ToArray();
+        var key = _key.AddParameterTo(command);
+        await command.PrepareAsync(ct);
 
         foreach (var row in rows)
         {
@@ -57,7 +56,7 @@ public sealed class PreparedUpdate<TEntity> where TEntity : class
             }
 
             key.Value = _key.ValueOf(row);
-            if (command.ExecuteNonQuery() != 1)
+            if (await command.ExecuteNonQueryAsync(ct) != 1)
             {
                 throw new InvalidOperationException($"No {typeof(TEntity).Name} with key {key.Value} to update.");
             }

@@ -9,7 +9,7 @@ namespace LiveDiscussion.Web.Data;
 /// WAL lets readers go on while one writer commits; it is not a connection-string keyword, so every connection asks
 /// for it when it is first opened (a no-op once the file is in WAL mode). The busy timeout makes a writer that finds
 /// another writer (of this node or another process) wait inside SQLite, in short steps, instead of failing at once;
-/// what still fails is retried whole by <see cref="SqliteBusyRetry"/>.
+/// what still fails is retried whole by <see cref="StoreRetry"/>.
 /// </summary>
 /// <remarks>
 /// Both settings belong to the physical connection, which Microsoft.Data.Sqlite pools and hands out again on the next

@@ -15,14 +15,18 @@ public enum ProblemKind
 /// A request the services refuse, with a message a person can act on. Every surface shows it its own way: the API as
 /// ProblemDetails with the matching status, the hub as a HubException, a page next to the draft it kept.
 /// </summary>
-public sealed class DiscussionProblem(ProblemKind kind, string message, string? field = null) : Exception(message)
+public sealed class DiscussionProblem(ProblemKind kind, string message, string? field = null, Exception? cause = null)
+    : Exception(message, cause)
 {
     public ProblemKind Kind { get; } = kind;
 
     /// <summary>The request field at fault, in the JSON API's camelCase, when one field is.</summary>
     public string? Field { get; } = field;
 
-    /// <summary>For <see cref="ProblemKind.TooManyRequests"/>: how long until the same request may succeed.</summary>
+    /// <summary>
+    /// For <see cref="ProblemKind.TooManyRequests"/>, and a store that does not answer
+    /// (<see cref="Unavailable(string, TimeSpan, Exception)"/>): how long until the same request may succeed.
+    /// </summary>
     public TimeSpan? RetryAfter { get; private init; }
 
     /// <summary><see cref="RetryAfter"/> in whole seconds, rounded up, as the Retry-After header says it.</summary>
@@ -46,6 +50,16 @@ public sealed class DiscussionProblem(ProblemKind kind, string message, string? 
     public static DiscussionProblem NotFound(string message) => new(ProblemKind.NotFound, message);
     public static DiscussionProblem Conflict(string message) => new(ProblemKind.Conflict, message);
     public static DiscussionProblem Unavailable(string message) => new(ProblemKind.Unavailable, message);
+
+    /// <summary>
+    /// Nothing can be done for now (the database does not answer): <paramref name="reason"/> says why, and the message
+    /// ends with when to try again, which the API also sends as Retry-After. <paramref name="cause"/> is for the log.
+    /// </summary>
+    public static DiscussionProblem Unavailable(string reason, TimeSpan retryAfter, Exception? cause = null) =>
+        new(ProblemKind.Unavailable, $"{reason} Try again in {Describe(WholeSeconds(retryAfter))}.", cause: cause)
+        {
+            RetryAfter = retryAfter,
+        };
 
     /// <summary>
     /// A limit was reached: <paramref name="reason"/> says which, and the message ends with when to try again, so

@@ -1,3 +1,4 @@
+using LiveDiscussion.Web.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -9,6 +10,12 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (StoreRetry.IsOutage(exception))
+        {
+            // A read (writes wait an outage out first) while the database does not answer: 503 with Retry-After.
+            exception = StoreRetry.Unavailable(exception);
+        }
+
         var problem = exception switch
         {
             DiscussionProblem { Field: { } field } refused => new HttpValidationProblemDetails(

@@ -1,3 +1,4 @@
+using LiveDiscussion.Web.Data;
 using LiveDiscussion.Web.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
 
@@ -19,6 +20,11 @@ public sealed class ProblemHubFilter(ILogger<ProblemHubFilter> logger) : IHubFil
         catch (DiscussionProblem problem)
         {
             throw new HubException(problem.Message);
+        }
+        catch (Exception outage) when (StoreRetry.IsOutage(outage))
+        {
+            logger.LogWarning(outage, "Hub method {Method} found the database unreachable", invocationContext.HubMethodName);
+            throw new HubException(StoreRetry.Unavailable(outage).Message);
         }
         catch (Exception exception) when (exception is not HubException and not OperationCanceledException)
         {

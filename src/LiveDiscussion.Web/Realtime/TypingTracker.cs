@@ -82,7 +82,7 @@ public sealed class TypingTracker : BackgroundService
         return true;
     }
 
-    private static readonly Func<DiscussionDbContext, long, long, Task<bool>> IsAnswerable = EF.CompileAsyncQuery(
+    private static readonly Func<DiscussionDbContext, long, long, Task<bool>> IsAnswerable = CompiledPerModel.Query(
         (DiscussionDbContext db, long replyId, long threadId) => db.Replies.Any(r => r.Id == replyId && r.ThreadId == threadId
             && (r.State == ReplyState.Visible || r.State == ReplyState.Hidden)));
 

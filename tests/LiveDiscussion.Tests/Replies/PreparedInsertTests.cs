@@ -13,9 +13,9 @@ namespace LiveDiscussion.Tests.Replies;
 /// The group-commit writer stores replies and events with <see cref="PreparedInsert{TEntity}"/>, and moves its threads'
 /// seq with <see cref="PreparedUpdate{TEntity}"/>, instead of SaveChanges, so a row it writes must read back through EF
 /// Core exactly as EF Core would have stored it: every column, with the model's conversions (enums as text, times as UTC
-/// ticks), and the generated key set on the entity.
+/// ticks), and the generated key set on the entity; on either store.
 /// </summary>
-public sealed class PreparedInsertTests(EmptyApp app) : IClassFixture<EmptyApp>
+public abstract class PreparedInsertChecks(TestApp app)
 {
     [Fact]
     public async Task Rows_read_back_through_ef_core_with_every_column_and_their_generated_keys()
@@ -40,8 +40,8 @@ public sealed class PreparedInsertTests(EmptyApp app) : IClassFixture<EmptyApp>
         await using (var db = await factory.CreateDbContextAsync())
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
-            new PreparedInsert<Reply>(db.Model).InsertAll(db, written);
-            new PreparedInsert<ThreadEvent>(db.Model).InsertAll(db,
+            await new PreparedInsert<Reply>(db.Model).InsertAllAsync(db, written);
+            await new PreparedInsert<ThreadEvent>(db.Model).InsertAllAsync(db,
             [
                 new ThreadEvent
                 {
@@ -74,7 +74,7 @@ public sealed class PreparedInsertTests(EmptyApp app) : IClassFixture<EmptyApp>
         var thread = await admin.StartThreadAsync();
         await using var db = await app.Service<IDbContextFactory<DiscussionDbContext>>().CreateDbContextAsync();
 
-        var refusal = Assert.Throws<InvalidOperationException>(() => new PreparedInsert<Reply>(db.Model).InsertAll(db,
+        var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => new PreparedInsert<Reply>(db.Model).InsertAllAsync(db,
             [new Reply { ThreadId = thread.Id, AuthorName = "Nobody", Body = "Lost?", CreatedAt = DateTimeOffset.UtcNow }]));
 
         Assert.Contains("transaction", refusal.Message);
@@ -101,8 +101,8 @@ public sealed class PreparedInsertTests(EmptyApp app) : IClassFixture<EmptyApp>
                 thread.Title = "Not written: not named";
             }
 
-            new PreparedUpdate<DiscussionThread>(db.Model, nameof(DiscussionThread.LatestSeq), nameof(DiscussionThread.LastActivityAt))
-                .UpdateAll(db, threads);
+            await new PreparedUpdate<DiscussionThread>(db.Model, nameof(DiscussionThread.LatestSeq), nameof(DiscussionThread.LastActivityAt))
+                .UpdateAllAsync(db, threads);
             await transaction.CommitAsync();
         }
 
@@ -130,7 +130,7 @@ public sealed class PreparedInsertTests(EmptyApp app) : IClassFixture<EmptyApp>
             var gone = new DiscussionThread { Id = thread.Id + 1_000, Title = "Gone", Slug = "gone", Body = "", AuthorName = "Nobody" };
             var update = new PreparedUpdate<DiscussionThread>(db.Model, nameof(DiscussionThread.LatestSeq));
 
-            var failure = Assert.Throws<InvalidOperationException>(() => update.UpdateAll(db, [thread, gone]));
+            var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => update.UpdateAllAsync(db, [thread, gone]));
             Assert.Contains("No DiscussionThread", failure.Message);
         }
 
@@ -138,3 +138,7 @@ public sealed class PreparedInsertTests(EmptyApp app) : IClassFixture<EmptyApp>
         Assert.NotEqual(9_999, (await check.Threads.AsNoTracking().SingleAsync(t => t.Id == kept.Id)).LatestSeq);
     }
 }
+
+public sealed class PreparedInsertTests(EmptyApp app) : PreparedInsertChecks(app), IClassFixture<EmptyApp>;
+
+public sealed class PreparedInsertOnPostgresTests(PostgresEmptyApp app) : PreparedInsertChecks(app), IClassFixture<PostgresEmptyApp>;

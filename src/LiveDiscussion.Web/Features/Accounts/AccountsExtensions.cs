@@ -65,10 +65,12 @@ public static class AccountsExtensions
     public static async Task SeedAccountsAsync(IServiceProvider services, IConfiguration configuration, ILogger logger)
     {
         await using var scope = services.CreateAsyncScope();
-        // The role and user managers share this scope's context; holding its write lock makes nodes that start
-        // together on one database take turns instead of creating the same role twice.
-        await using var transaction = await scope.ServiceProvider.GetRequiredService<DiscussionDbContext>()
-            .Database.BeginTransactionAsync();
+        // The role and user managers share this scope's context; holding the write lock (SQLite) or the seeding lock
+        // (PostgreSQL) makes nodes that start together on one database take turns instead of creating the same role
+        // twice.
+        var db = scope.ServiceProvider.GetRequiredService<DiscussionDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await StoreLocks.KeyAsync(db, LockScope.AccountSeeding, "", CancellationToken.None);
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in Roles.All)
         {

@@ -53,7 +53,7 @@ public sealed record Actor(
     // Compiled once: every write and most reads start here, and an uncompiled query with subqueries over the context
     // costs a lambda compilation per call.
     private static readonly Func<DiscussionDbContext, string, CancellationToken, Task<ActorRow?>> ByUserId =
-        EF.CompileAsyncQuery((DiscussionDbContext db, string userId, CancellationToken ct) => db.Users.AsNoTracking()
+        CompiledPerModel.Query((DiscussionDbContext db, string userId, CancellationToken ct) => db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
             .Select(u => new ActorRow(
                 u.DisplayName,

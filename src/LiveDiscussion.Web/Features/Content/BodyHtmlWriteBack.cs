@@ -19,7 +19,7 @@ namespace LiveDiscussion.Web.Features.Content;
 /// rollout never takes a row back to them. A failed write is dropped; the row is rendered again when next read.
 /// It is the one write outside <see cref="ModeratedWrite"/>: a cache of what a row already says, with no actor, no
 /// event and nothing to tell anyone, and the renderer that feeds it is itself a part of every moderated write (its
-/// events carry rendered replies), so it runs on <see cref="SqliteBusyRetry"/> alone.
+/// events carry rendered replies), so it runs on <see cref="StoreRetry"/> alone.
 /// </remarks>
 public sealed class BodyHtmlWriteBack : IAsyncDisposable
 {
@@ -88,7 +88,7 @@ public sealed class BodyHtmlWriteBack : IAsyncDisposable
 
             try
             {
-                await SqliteBusyRetry.RunAsync(() => WriteBatchAsync(batch), _clock, CancellationToken.None);
+                await StoreRetry.RunAsync(() => WriteBatchAsync(batch), _clock, CancellationToken.None);
             }
             catch (Exception exception)
             {

@@ -138,7 +138,7 @@ public sealed class ThreadEventLog : IDisposable
 
     private readonly ConcurrentDictionary<long, Lazy<Task<long?>>> _nextLatestSeqReads = new();
 
-    private static readonly Func<DiscussionDbContext, long, Task<long?>> LatestSeqOf = EF.CompileAsyncQuery(
+    private static readonly Func<DiscussionDbContext, long, Task<long?>> LatestSeqOf = CompiledPerModel.Query(
         (DiscussionDbContext db, long threadId) => db.Threads.Where(t => t.Id == threadId).Select(t => (long?)t.LatestSeq).SingleOrDefault());
 
     private readonly RecentThreadEvents _recent = new();

@@ -50,6 +50,6 @@ public sealed class HoldRules(NewMembers newMembers, SpamDefence? spam = null)
     }
 
     // Compiled once: the reply writer asks this for every reply it holds no other reason for.
-    private static readonly Func<DiscussionDbContext, Task<bool>> SiteHoldsNewMembersReplies = EF.CompileAsyncQuery(
+    private static readonly Func<DiscussionDbContext, Task<bool>> SiteHoldsNewMembersReplies = CompiledPerModel.Query(
         (DiscussionDbContext db) => db.SiteSettings.Any(s => s.Id == SiteSettings.SingletonId && s.HoldNewMembersReplies));
 }

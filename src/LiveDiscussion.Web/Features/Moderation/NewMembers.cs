@@ -38,7 +38,7 @@ public sealed class NewMembers(IOptions<NewMemberOptions> options)
 
     // Compiled once: the reply writer asks this inside its transaction. Counted only up to the threshold, so a prolific
     // member's reply costs the writer no more than a newcomer's.
-    private static readonly Func<DiscussionDbContext, string, int, Task<int>> PublishedRepliesBy = EF.CompileAsyncQuery(
+    private static readonly Func<DiscussionDbContext, string, int, Task<int>> PublishedRepliesBy = CompiledPerModel.Query(
         (DiscussionDbContext db, string authorId, int threshold) => db.Replies
             .Where(r => r.AuthorId == authorId && r.State == ReplyState.Visible).Take(threshold).Count());
 }

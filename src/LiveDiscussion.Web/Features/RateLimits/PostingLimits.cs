@@ -157,7 +157,7 @@ public sealed class PostingLimits(
     private sealed record StandingRow(DateTimeOffset CreatedAt, bool IsModerator, int PublishedReplies);
 
     // Published replies are counted only up to the threshold: a prolific member costs no more than a new one.
-    private static readonly Func<DiscussionDbContext, string, int, Task<StandingRow?>> StandingRowOf = EF.CompileAsyncQuery(
+    private static readonly Func<DiscussionDbContext, string, int, Task<StandingRow?>> StandingRowOf = CompiledPerModel.Query(
         (DiscussionDbContext db, string userId, int threshold) => db.Users.AsNoTracking()
             .Where(u => u.Id == userId)
             .Select(u => new StandingRow(

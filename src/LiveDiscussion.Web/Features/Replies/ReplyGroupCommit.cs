@@ -116,6 +116,16 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         {
             written = await _write.RunAsync(check: null, change => WriteOnceAsync(change, batch), CancellationToken.None);
         }
+        catch (DiscussionProblem unavailable) when (unavailable.Kind == ProblemKind.Unavailable)
+        {
+            // The store does not answer: no reply of the batch can be written now, alone or together.
+            foreach (var reply in batch)
+            {
+                reply.Outcome.TrySetException(unavailable);
+            }
+
+            return;
+        }
         catch (Exception exception) when (batch.Count > 1)
         {
             // The transaction itself failed, not a check of one reply: each is written alone, so a reply that breaks
@@ -156,14 +166,15 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         public PreparedInsert<ThreadEvent> Events { get; } = new(model);
         public PreparedUpdate<DiscussionThread> ThreadProgress { get; } =
             new(model, nameof(DiscussionThread.LatestSeq), nameof(DiscussionThread.LastActivityAt));
-        public string RequestIdProbe { get; } = ClientRequestIdProbe.SqlFor(model);
+        public ClientRequestIdProbe.Statement RequestIdProbe { get; } = ClientRequestIdProbe.StatementFor(model);
     }
 
     private sealed record Written(ReplyDto?[] Replies, Exception?[] Errors);
 
     /// <remarks>
-    /// The transaction (<see cref="ModeratedWrite"/>) takes the write lock before any thread is read, so a close that
-    /// commits first is seen here and one that comes later waits for these replies: a reply never lands after a close.
+    /// Every thread of the batch is locked before anything else is read (<see cref="ModeratedChange.LockThreadsAsync"/>;
+    /// on SQLite the transaction's write lock), so a close that commits first is seen here and one that comes later waits
+    /// for these replies: a reply never lands after a close, and the threads' next seqs are this batch's alone.
     /// </remarks>
     private async Task<Written> WriteOnceAsync(ModeratedChange change, IReadOnlyList<QueuedReply> batch)
     {
@@ -172,14 +183,16 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         var rows = new Reply?[batch.Count];
         var sameAs = new int?[batch.Count];
         var firstByRequestId = new Dictionary<(string, string), int>();
-        var threads = new Dictionary<long, DiscussionThread>();
         var stagedInSlowMode = new Dictionary<(long ThreadId, string AuthorId), DateTimeOffset>();
 
         var db = change.Db;
+        // Untracked: the batch's threads are written back by ThreadProgress.
+        var threads = (await change.LockThreadsAsync(batch.Select(reply => reply.ThreadId), tracked: false))
+            .ToDictionary(thread => thread.Id);
         var now = _clock.GetUtcNow();
         var actors = await Actor.FindAllAsync(db, batch.Select(reply => reply.AuthorId).ToHashSet(), CancellationToken.None);
         var statements = _statements ??= new Statements(db.Model);
-        using var requestIds = new ClientRequestIdProbe(db, statements.RequestIdProbe);
+        await using var requestIds = await ClientRequestIdProbe.PrepareAsync(db, statements.RequestIdProbe, CancellationToken.None);
         for (var i = 0; i < batch.Count; i++)
         {
             var queued = batch[i];
@@ -207,7 +220,7 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             }
         }
 
-        statements.Replies.InsertAll(db, [.. rows.OfType<Reply>()]);
+        await statements.Replies.InsertAllAsync(db, [.. rows.OfType<Reply>()]);
 
         var eventRows = new List<ThreadEvent>();
         for (var i = 0; i < batch.Count; i++)
@@ -230,8 +243,8 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
             eventRows.Add(change.AppendRow(thread, ThreadEventTypes.ReplyPosted, replies[i]));
         }
 
-        statements.Events.InsertAll(db, eventRows);
-        statements.ThreadProgress.UpdateAll(db, threads.Values);
+        await statements.Events.InsertAllAsync(db, eventRows);
+        await statements.ThreadProgress.UpdateAllAsync(db, threads.Values);
 
         for (var i = 0; i < batch.Count; i++)
         {
@@ -254,13 +267,9 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         Dictionary<(long ThreadId, string AuthorId), DateTimeOffset> stagedInSlowMode, ClientRequestIdProbe requestIds,
         QueuedReply queued, Actor author, DateTimeOffset now, IReadOnlyList<Reply?> stagedBefore)
     {
-        if (!threads.TryGetValue(queued.ThreadId, out var thread))
-        {
-            thread = await ThreadById(db, queued.ThreadId) ?? throw ThreadProblems.NotFound();
-            threads.Add(thread.Id, thread);
-        }
-
-        if (queued.ClientRequestId is { } clientRequestId && requestIds.IsUsed(author.UserId, clientRequestId))
+        var thread = threads.GetValueOrDefault(queued.ThreadId) ?? throw ThreadProblems.NotFound();
+        if (queued.ClientRequestId is { } clientRequestId
+            && await requestIds.IsUsedAsync(author.UserId, clientRequestId, CancellationToken.None))
         {
             var earlier = (await EarlierReplyOf(db, author.UserId, clientRequestId))!;
             return earlier.ThreadId == thread.Id
@@ -348,19 +357,15 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
     }
 
     // Compiled once: built per reply, these LINQ queries cost more CPU in the writer than the inserts they guard.
-    // Untracked: the batch's threads are written back by ThreadProgress.
-    private static readonly Func<DiscussionDbContext, long, Task<DiscussionThread?>> ThreadById = EF.CompileAsyncQuery(
-        (DiscussionDbContext db, long threadId) => db.Threads.AsNoTracking().SingleOrDefault(t => t.Id == threadId));
-
-    private static readonly Func<DiscussionDbContext, string, string, Task<Reply?>> EarlierReplyOf = EF.CompileAsyncQuery(
+    private static readonly Func<DiscussionDbContext, string, string, Task<Reply?>> EarlierReplyOf = CompiledPerModel.Query(
         (DiscussionDbContext db, string authorId, string clientRequestId) => db.Replies.AsNoTracking()
             .SingleOrDefault(r => r.AuthorId == authorId && r.ClientRequestId == clientRequestId));
 
-    private static readonly Func<DiscussionDbContext, long, long, Task<ReplyState?>> StateOfReplyIn = EF.CompileAsyncQuery(
+    private static readonly Func<DiscussionDbContext, long, long, Task<ReplyState?>> StateOfReplyIn = CompiledPerModel.Query(
         (DiscussionDbContext db, long replyId, long threadId) => db.Replies
             .Where(r => r.Id == replyId && r.ThreadId == threadId).Select(r => (ReplyState?)r.State).SingleOrDefault());
 
-    private static readonly Func<DiscussionDbContext, long, string, Task<DateTimeOffset?>> LastReplyAt = EF.CompileAsyncQuery(
+    private static readonly Func<DiscussionDbContext, long, string, Task<DateTimeOffset?>> LastReplyAt = CompiledPerModel.Query(
         (DiscussionDbContext db, long threadId, string authorId) => db.Replies
             .Where(r => r.ThreadId == threadId && r.AuthorId == authorId)
             .OrderByDescending(r => r.CreatedAt)

@@ -42,7 +42,7 @@ public sealed class RepeatedTextCheck(IOptions<SpamOptions> options) : ISpamChec
     }
 
     private static readonly Func<DiscussionDbContext, long, DateTimeOffset, IAsyncEnumerable<long>> ThreadsWithText =
-        EF.CompileAsyncQuery((DiscussionDbContext db, long hash, DateTimeOffset since) => db.Replies
+        CompiledPerModel.Query((DiscussionDbContext db, long hash, DateTimeOffset since) => db.Replies
             .Where(r => r.BodyHash == hash && r.CreatedAt >= since)
             .Select(r => r.ThreadId)
             .Distinct());

@@ -66,7 +66,7 @@ public sealed class ThreadService(
 
     /// <summary>One thread as the list shows it, or null; compiled once, because every posted reply asks for it.</summary>
     public static readonly Func<DiscussionDbContext, long, Task<ThreadSummaryDto?>> SummaryAsync =
-        EF.CompileAsyncQuery((DiscussionDbContext db, long threadId) =>
+        CompiledPerModel.Query((DiscussionDbContext db, long threadId) =>
             db.Threads.AsNoTracking().Where(t => t.Id == threadId).Select(SummaryOf).SingleOrDefault());
 
     /// <summary>
@@ -278,7 +278,8 @@ public sealed class ThreadService(
         var closing = state == ThreadState.Closed;
         return write.RunAsync(WriteCheck.Moderator(user, closing ? "close threads" : "reopen threads"), async change =>
         {
-            var thread = await change.Db.Threads.SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw ThreadProblems.NotFound();
+            // Locked: a reply batch on any node either committed before (its replies come before the close) or waits.
+            var thread = await change.LockThreadAsync(id, ct) ?? throw ThreadProblems.NotFound();
             if (thread.State == state)
             {
                 throw DiscussionProblem.Conflict(closing ? "This thread is already closed." : "This thread is already open.");
@@ -312,7 +313,7 @@ public sealed class ThreadService(
 
         return write.RunAsync(WriteCheck.Moderator(user, "set slow mode"), async change =>
         {
-            var thread = await change.Db.Threads.SingleOrDefaultAsync(t => t.Id == id, ct) ?? throw ThreadProblems.NotFound();
+            var thread = await change.LockThreadAsync(id, ct) ?? throw ThreadProblems.NotFound();
             thread.SlowModeSeconds = seconds;
             thread.SlowModeUntil = seconds > 0 && forMinutes is { } minutes ? clock.GetUtcNow().AddMinutes(minutes) : null;
             var setting = new SlowModeSetting(thread.SlowModeSeconds, thread.SlowModeUntil);
