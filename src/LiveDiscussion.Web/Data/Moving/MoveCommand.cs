@@ -35,9 +35,9 @@ public static class MoveCommand
         await using var source = await app.Services.GetRequiredService<IDbContextFactory<DiscussionDbContext>>().CreateDbContextAsync();
         if (!source.Database.IsSqlite())
         {
-            Console.Error.WriteLine($"{Name}: moves a SQLite database, but Database:Provider is "
-                + $"'{app.Configuration["Database:Provider"]}': set it to Sqlite (or leave it out) with ConnectionStrings:Discussion "
-                + "naming the SQLite file to move.");
+            Console.Error.WriteLine($"{Name}: moves a SQLite database, but {DataExtensions.ProviderKey} is "
+                + $"'{app.Configuration[DataExtensions.ProviderKey]}': set it to Sqlite (or leave it out) with "
+                + $"{DataExtensions.ConnectionStringKey} naming the SQLite file to move.");
             return 2;
         }
 
