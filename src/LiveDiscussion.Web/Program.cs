@@ -1,4 +1,5 @@
 using LiveDiscussion.Web.Data;
+using LiveDiscussion.Web.Data.Moving;
 using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Import;
@@ -35,7 +36,7 @@ var app = builder.Build();
 
 await app.MigrateDatabaseAsync();
 await app.SeedAccountsAsync();
-if (await app.RunImportCommandAsync(args))
+if (await app.RunImportCommandAsync(args) || await app.RunMoveDatabaseCommandAsync(args))
 {
     return;
 }
