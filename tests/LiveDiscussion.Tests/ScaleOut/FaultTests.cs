@@ -6,7 +6,7 @@ using LiveDiscussion.TestSupport;
 namespace LiveDiscussion.Tests.ScaleOut;
 
 /// <summary>Redis going away and nodes dying lose nothing: every reply is stored and every viewer catches up.</summary>
-[Collection(ClusterCollection.Name)]
+[Collection(OutageCollection.Name)]
 public sealed class FaultTests
 {
     [Fact]
