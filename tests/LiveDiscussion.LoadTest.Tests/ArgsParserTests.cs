@@ -123,6 +123,8 @@ public class ArgsParserTests
     [InlineData(new[] { "fanout", "--url", "http://127.0.0.1", "--colour", "red" }, "Unknown option '--colour'")]
     [InlineData(new[] { "stampede", "--url", "http://127.0.0.1" }, "Unknown scenario 'stampede'")]
     [InlineData(new[] { "baseline-server" }, "needs --urls")]
+    [InlineData(new[] { "persist", "--url", "http://127.0.0.1", "--no-baseline", "--baseline-postgres", "Host=x" }, "--baseline-postgres is persist's baseline")]
+    [InlineData(new[] { "fanout", "--url", "http://127.0.0.1", "--baseline-postgres", "Host=x" }, "--baseline-postgres is persist's baseline")]
     [InlineData(new[] { "baseline-server", "--urls", "http://127.0.0.1:1", "--watchers", "5" }, "takes only --urls")]
     public void Malformed_command_lines_are_explained(string[] args, string expected) =>
         Assert.Contains(expected, Refusal(args));

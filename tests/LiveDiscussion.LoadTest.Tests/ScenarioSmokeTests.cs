@@ -79,6 +79,28 @@ public sealed class ScenarioSmokeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Persist_with_a_postgres_baseline_inserts_into_that_database_and_leaves_no_table_behind()
+    {
+        var postgres = await PostgresServer.SharedAsync();
+        var connectionString = await postgres.CreateEmptyDatabaseAsync();
+
+        var root = await RunCleanAsync("persist", "--url", Url, "--posters", "2", "--seconds", "1", "--warmup-seconds", "0",
+            "--baseline-postgres", connectionString);
+
+        var baseline = root.GetProperty("baseline");
+        AssertContractFields(baseline);
+        Assert.Equal("postgres", baseline.GetProperty("protocol").GetString());
+        Assert.Contains("synchronous_commit=on", baseline.GetProperty("storage").GetString());
+        Assert.True(baseline.GetProperty("deliveriesPerSecond").GetDouble() > 0);
+        Assert.Equal(0, baseline.GetProperty("missed").GetInt64());
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var tables = new Npgsql.NpgsqlCommand(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'persist_baseline_%'", connection);
+        Assert.Equal(0L, (long)(await tables.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task Persist_via_the_hub_posts_each_reply_with_PostReply_on_a_connection_per_poster()
     {
         var root = await RunCleanAsync(

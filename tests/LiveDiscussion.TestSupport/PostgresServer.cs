@@ -26,6 +26,7 @@ public sealed class PostgresServer
 
     private readonly string _directory;
     private readonly ConcurrentQueue<string> _log = new();
+    private readonly Lazy<Task> _template;
     private Process? _process;
 
     private PostgresServer(string binaries, string directory, int port)
@@ -33,6 +34,9 @@ public sealed class PostgresServer
         Binaries = binaries;
         _directory = directory;
         Port = port;
+        // Migrated by the first app that asks for a database: a test that only needs the server (the load tool's
+        // baseline) does not pay for it, nor need EF Core.
+        _template = new(CreateTemplateAsync);
     }
 
     public string Binaries { get; }
@@ -44,7 +48,7 @@ public sealed class PostgresServer
     /// <summary>What the server logged last, for a failing test's message.</summary>
     public string Log => string.Join('\n', _log.TakeLast(40));
 
-    /// <summary>The test process's server, started (and its template migrated) by the first caller.</summary>
+    /// <summary>The test process's server, started by the first caller.</summary>
     public static Task<PostgresServer> SharedAsync() => Started.Value;
 
     public string ConnectionStringFor(string database) =>
@@ -53,8 +57,17 @@ public sealed class PostgresServer
     /// <summary>A new, migrated database from the template; its connection string.</summary>
     public async Task<string> CreateDatabaseAsync()
     {
+        await _template.Value;
         var name = $"ld_{Guid.NewGuid():N}";
         await ExecuteAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{TemplateDatabase}\"");
+        return ConnectionStringFor(name);
+    }
+
+    /// <summary>A new database with no tables; its connection string.</summary>
+    public async Task<string> CreateEmptyDatabaseAsync()
+    {
+        var name = $"ld_empty_{Guid.NewGuid():N}";
+        await ExecuteAsync($"CREATE DATABASE \"{name}\"");
         return ConnectionStringFor(name);
     }
 
@@ -75,7 +88,6 @@ public sealed class PostgresServer
             "-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"));
         server.Start();
         await server.WaitUntilAcceptingAsync();
-        await server.CreateTemplateAsync();
         return server;
     }
 

@@ -13,7 +13,7 @@ public static class ArgsParser
     private static readonly HashSet<string> ValueOptions =
     [
         "--url", "--urls", "--watchers", "--threads", "--rate", "--seconds", "--protocol", "--client", "--json", "--email",
-        "--password", "--baseline-url", "--ramp-step", "--drain-seconds", "--warmup-seconds", "--watch-url", "--typists",
+        "--password", "--baseline-url", "--baseline-postgres", "--ramp-step", "--drain-seconds", "--warmup-seconds", "--watch-url", "--typists",
         "--posters", "--post-via", "--server-pid", "--restart-command", "--restart-after", "--restart-timeout",
         "--thread-replies", "--attackers",
     ];
@@ -121,6 +121,7 @@ public static class ArgsParser
             Client = GetClient(values),
             PostVia = GetPostVia(values),
             NoBaseline = flags.Contains("--no-baseline"),
+            BaselinePostgres = Get(values, "--baseline-postgres"),
             PostAsMember = flags.Contains("--post-as-member"),
             Attackers = GetInt(values, "--attackers", 0, 0, RunLimits.MaxAttackers),
             WatchOverHttp2 = flags.Contains("--http2"),
@@ -141,6 +142,11 @@ public static class ArgsParser
         if (scenario != ScenarioNames.Persist && (values.ContainsKey("--attackers") || flags.Contains("--post-as-member")))
         {
             throw new UsageException($"--attackers and --post-as-member belong to {ScenarioNames.Persist}.");
+        }
+
+        if (values.ContainsKey("--baseline-postgres") && (scenario != ScenarioNames.Persist || options.NoBaseline))
+        {
+            throw new UsageException($"--baseline-postgres is {ScenarioNames.Persist}'s baseline; leave out --no-baseline, or leave it out.");
         }
 
         if (scenario != ScenarioNames.Circuits && values.ContainsKey("--thread-replies"))

@@ -97,6 +97,12 @@ public sealed record LoadOptions(
     /// <summary>persist: skip the raw SQLite insert baseline.</summary>
     public bool NoBaseline { get; init; }
 
+    /// <summary>
+    /// persist --baseline-postgres: the baseline inserts straight into this PostgreSQL database (a node on PostgreSQL is
+    /// measured against the store it uses) instead of a SQLite file of the tool's own.
+    /// </summary>
+    public string? BaselinePostgres { get; init; }
+
     /// <summary>The server's process id on this machine, to read its CPU and memory from /proc; null when not given.</summary>
     public int? ServerPid { get; init; }
 

@@ -53,6 +53,8 @@ public static class Usage
           --post-via api|hub    persist: POST to the JSON API (default), or the hub's PostReply, a connection per poster
           --thread-replies K    circuits: replies of a few sentences posted before the circuits open the page (default 0)
           --no-baseline         persist: skip the raw SQLite insert baseline
+          --baseline-postgres C persist: the baseline is a raw Npgsql insert loop into the PostgreSQL database of
+                                connection string C (a table of its own, dropped after), for a node on PostgreSQL
           --post-as-member      persist: post as a member registered for the run, not as --email (a moderator: exempt from
                                 the posting limits); with the node's RateLimits on, that measures the limits' cost
           --attackers N         persist: then run again while another member floods the thread on N connections with

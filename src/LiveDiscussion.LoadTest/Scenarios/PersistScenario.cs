@@ -14,7 +14,8 @@ namespace LiveDiscussion.LoadTest.Scenarios;
 /// How many replies per second the server stores, durable before it answers: P posters post to one thread, each its
 /// next reply as soon as the last was acknowledged, for --seconds (after an unmeasured warm-up). The thread's latest
 /// seq is read back afterwards, so a reply acknowledged but not stored counts as missed. Then, unless --no-baseline,
-/// the same P posters write rows of the same size straight into SQLite (<see cref="SqliteInsertBaseline"/>).
+/// the same P posters write rows of the same size straight into SQLite (<see cref="SqliteInsertBaseline"/>), or with
+/// --baseline-postgres into the PostgreSQL database a node on PostgreSQL uses (<see cref="PostgresInsertBaseline"/>).
 /// </summary>
 public sealed class PersistScenario(LoadOptions options, TextWriter output)
 {
@@ -102,6 +103,12 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
         if (options.NoBaseline)
         {
             return result;
+        }
+
+        if (options.BaselinePostgres is { } postgres)
+        {
+            output.WriteLine($"baseline: the same {options.Posters} posters inserting straight into PostgreSQL");
+            return result.WithBaseline(await RunPostgresBaselineAsync(postgres, marker, progress, ct));
         }
 
         output.WriteLine($"baseline: the same {options.Posters} posters inserting straight into SQLite");
@@ -219,6 +226,53 @@ public sealed class PersistScenario(LoadOptions options, TextWriter output)
             }
 
             SqliteConnection.ClearAllPools();
+        }
+    }
+
+    private async Task<ScenarioResult> RunPostgresBaselineAsync(
+        string connectionString, ReplyMarker marker, ProgressReporter progress, CancellationToken ct)
+    {
+        await using var postgres = await PostgresInsertBaseline.CreateAsync(connectionString, ct);
+        var connections = new List<Npgsql.NpgsqlConnection>();
+        try
+        {
+            for (var poster = 0; poster < options.Posters; poster++)
+            {
+                connections.Add(await postgres.OpenAsync(ct));
+            }
+
+            async Task<string?> Insert(ReplyMarker m, int poster, int index, CancellationToken token)
+            {
+                await postgres.InsertAsync(connections[poster], 1, m.Body(index), token);
+                return null;
+            }
+
+            if (options.WarmUpSeconds > 0)
+            {
+                var warmUp = new ClosedLoopPosters(options.Posters, new ErrorLog());
+                progress.Show(() => $"baseline warm-up: {warmUp.Accepted:N0} stored");
+                await warmUp.RunAsync(TimeSpan.FromSeconds(options.WarmUpSeconds), RunLimits.MaxPosts, (p, i, t) => Insert(marker.ForWarmUp(), p, i, t), ct);
+            }
+
+            var before = await postgres.CountRowsAsync(ct);
+            var errors = new ErrorLog();
+            var posters = new ClosedLoopPosters(options.Posters, errors);
+            var result = await MeasureAsync(posters, errors, progress, "baseline ", (p, i, t) => Insert(marker, p, i, t), ct);
+            var rows = await postgres.CountRowsAsync(ct) - before;
+            return result with
+            {
+                Url = postgres.Location,
+                Protocol = "postgres",
+                Missed = Math.Max(0, posters.Accepted - rows),
+                Storage = $"raw Npgsql, {await postgres.SettingsAsync(ct)}, one connection per poster, one transaction per row",
+            };
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
         }
     }
 
