@@ -41,6 +41,16 @@ internal sealed record ModelColumn(string Name, string Parameter, PropertyInfo P
         return parameter;
     }
 
+    /// <summary>
+    /// The column's parameter holding <paramref name="entity"/>'s value, made (not added) by <paramref name="factory"/>;
+    /// the mapping converts the value as SaveChanges does.
+    /// </summary>
+    public DbParameter ParameterFor(DbCommand factory, object entity) => ParameterWith(factory, Property.GetValue(entity));
+
+    /// <summary>The column's parameter holding <paramref name="value"/> (the property's, before conversion).</summary>
+    public DbParameter ParameterWith(DbCommand factory, object? value) =>
+        Mapping.CreateParameter(factory, Parameter, value, nullable: true);
+
     public static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"")}\"";
 
     /// <summary>
@@ -49,11 +59,14 @@ internal sealed record ModelColumn(string Name, string Parameter, PropertyInfo P
     /// </summary>
     public static DbCommand CommandInTransaction(DbContext db, string sql)
     {
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("Run the writer's statements inside its transaction.");
         var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = transaction;
+        command.Transaction = TransactionOf(db);
         command.CommandText = sql;
         return command;
     }
+
+    /// <summary>The context's current transaction, which every statement of the writer's runs in.</summary>
+    public static DbTransaction TransactionOf(DbContext db) =>
+        db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Run the writer's statements inside its transaction.");
 }

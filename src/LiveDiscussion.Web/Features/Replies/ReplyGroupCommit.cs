@@ -192,7 +192,9 @@ public sealed class ReplyGroupCommit : IAsyncDisposable
         var now = _clock.GetUtcNow();
         var actors = await Actor.FindAllAsync(db, batch.Select(reply => reply.AuthorId).ToHashSet(), CancellationToken.None);
         var statements = _statements ??= new Statements(db.Model);
-        await using var requestIds = await ClientRequestIdProbe.PrepareAsync(db, statements.RequestIdProbe, CancellationToken.None);
+        var asked = batch.Where(reply => reply.ClientRequestId is not null)
+            .Select(reply => (reply.AuthorId, reply.ClientRequestId!)).Distinct().ToList();
+        await using var requestIds = await ClientRequestIdProbe.PrepareAsync(db, statements.RequestIdProbe, asked, CancellationToken.None);
         for (var i = 0; i < batch.Count; i++)
         {
             var queued = batch[i];
