@@ -9,11 +9,11 @@ namespace LiveDiscussion.Tests.ScaleOut;
 public sealed class ConcurrencyTests
 {
     private const int WritersPerNode = 10;
-    private const int RepliesPerWriter = 200;
+    private const int RepliesPerWriter = 100;
     private const int Threads = 5;
 
     [Fact]
-    public async Task Twenty_writers_on_two_nodes_store_exactly_4000_replies_with_gap_free_seqs_and_no_errors()
+    public async Task Twenty_writers_on_two_nodes_store_exactly_2000_replies_with_gap_free_seqs_and_no_errors()
     {
         await using var cluster = await Cluster.StartAsync();
         using var admin = await cluster.A.AdminAsync();
