@@ -12,7 +12,8 @@ namespace LiveDiscussion.BrowserTests.Infrastructure;
 /// </summary>
 /// <remarks>
 /// Publishing takes most of a minute, so it happens once per test run and only when a test asks for the app
-/// (<see cref="StartedAsync"/>): a filtered run of other browser tests does not pay for it. Tests share the one node,
+/// (<see cref="StartedAsync"/>): a filtered run of other browser tests does not pay for it; <c>tests/run.sh</c>
+/// publishes beforehand, beside the other test projects. Tests share the one node,
 /// so each works in threads of its own (only one test may change the demo thread).
 /// </remarks>
 public sealed class PublishedApp : IAsyncLifetime
@@ -34,10 +35,14 @@ public sealed class PublishedApp : IAsyncLifetime
         {
             if (_node is null)
             {
-                var output = Path.Combine(_folder, "app");
-                var stopwatch = Stopwatch.StartNew();
-                await PublishAsync(output);
-                PublishTime = stopwatch.Elapsed;
+                var output = PublishedBeforehand();
+                if (output is null)
+                {
+                    output = Path.Combine(_folder, "app");
+                    var stopwatch = Stopwatch.StartNew();
+                    await PublishAsync(output);
+                    PublishTime = stopwatch.Elapsed;
+                }
                 _node = await NodeProcess.StartAsync(Path.Combine(_folder, "livediscussion.db"), redis: null, options: new NodeProcessOptions
                 {
                     AppDirectory = output,
@@ -62,6 +67,16 @@ public sealed class PublishedApp : IAsyncLifetime
             _starting.Release();
         }
     }
+
+    /// <summary>
+    /// The same publish made before the tests, when <c>LIVEDISCUSSION_PUBLISHED_APP</c> names its folder:
+    /// <c>tests/run.sh</c> publishes while the other test projects run, which leave a core mostly idle.
+    /// </summary>
+    private static string? PublishedBeforehand() =>
+        Environment.GetEnvironmentVariable("LIVEDISCUSSION_PUBLISHED_APP") is { Length: > 0 } folder
+        && File.Exists(Path.Combine(folder, "LiveDiscussion.Web.dll"))
+            ? folder
+            : null;
 
     private static async Task PublishAsync(string output)
     {
