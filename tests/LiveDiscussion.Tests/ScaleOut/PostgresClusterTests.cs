@@ -162,6 +162,34 @@ public sealed class PostgresClusterTests(PostgresClusterTests.Fixture cluster) :
             log.Events.Where(e => e.Type == ThreadEventTypes.ReplyHidden).Select(e => e.Reply!.Id).Order());
     }
 
+    [Fact]
+    public async Task Reports_reaching_the_threshold_on_both_nodes_at_once_hide_the_reply_once()
+    {
+        using var admin = await A.AdminAsync();
+        var thread = await admin.StartThreadAsync("Reported from two nodes");
+        using var author = await A.MemberAsync("reported");
+        using var first = await A.MemberAsync("reporter");
+        using var onA = await A.MemberAsync("reporter");
+        using var onB = await B.MemberAsync("reporter");
+        var replies = new List<ReplyDto>();
+        for (var round = 0; round < 8; round++)
+        {
+            var reply = await author.ReplyAsync(thread.Id, $"Reported {round}");
+            replies.Add(reply);
+            (await first.PostAsJsonAsync($"/api/replies/{reply.Id}/flags", new FlagReplyRequest(FlagReasons.Spam), Api.Json))
+                .EnsureSuccessStatusCode();
+            // The second and third report at once, one on each node: whichever comes second is the third of three.
+            var reports = await Task.WhenAll(
+                onA.PostAsJsonAsync($"/api/replies/{reply.Id}/flags", new FlagReplyRequest(FlagReasons.Spam), Api.Json),
+                onB.PostAsJsonAsync($"/api/replies/{reply.Id}/flags", new FlagReplyRequest(FlagReasons.Spam), Api.Json));
+            Assert.All(reports, response => Assert.Equal(HttpStatusCode.Created, response.StatusCode));
+        }
+
+        var log = await admin.EventsAfterAsync(thread.Id, 0);
+        var hidden = log.Events.Where(e => e.Type == ThreadEventTypes.ReplyHidden).Select(e => e.Reply!.Id).ToList();
+        Assert.Equal(replies.Select(r => r.Id), hidden.Order());
+    }
+
     private sealed record Writing(List<long> Stored, int Refused, List<string> Unexpected);
 
     /// <summary>Posts until the thread refuses, then twice more: every refusal after the close is a 409.</summary>
