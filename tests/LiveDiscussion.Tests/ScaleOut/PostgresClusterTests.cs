@@ -156,6 +156,17 @@ public sealed class PostgresClusterTests(PostgresClusterTests.Fixture cluster) :
                 audit.Select(entry => (entry.ReplyId!.Value, entry.Reason!)).OrderBy(entry => entry.Item1));
         }
 
+        // The search boxes ignore case on PostgreSQL as on SQLite.
+        var admins = (await (await adminB.GetAsync($"/api/moderation/audit?threadId={thread.Id}")).ReadAsync<List<AuditEntryDto>>())
+            .Select(entry => entry.Actor).Distinct().ToList();
+        var byAdmin = await (await adminB.GetAsync(
+                $"/api/moderation/audit?action=hide-reply&threadId={thread.Id}&actor={Uri.EscapeDataString(admins.Single().ToUpperInvariant())}"))
+            .ReadAsync<List<AuditEntryDto>>();
+        Assert.Equal(2, byAdmin.Count);
+        var people = await (await adminA.GetAsync($"/api/users?search={Uri.EscapeDataString(first.Author.Name.ToUpperInvariant())}"))
+            .ReadAsync<PeoplePageDto>();
+        Assert.Contains(people.People, person => person.Id == first.Author.UserId);
+
         var log = await adminB.EventsAfterAsync(thread.Id, 0);
         Assert.Equal([1L, 2, 3, 4], log.Events.Select(e => e.Seq));
         Assert.Equal([first.Id, second.Id],
