@@ -3,6 +3,7 @@ using LiveDiscussion.Contracts;
 using LiveDiscussion.Web.Features.Accounts;
 using LiveDiscussion.Web.Features.Events;
 using LiveDiscussion.Web.Features.Moderation;
+using LiveDiscussion.Web.Features.Replies;
 using LiveDiscussion.Web.Features.Threads;
 using LiveDiscussion.Web.Realtime;
 using Microsoft.EntityFrameworkCore;
@@ -102,6 +103,7 @@ public sealed class ModeratedChange
     private readonly List<DiscussionThread> _listChanged = [];
     private bool _moderationQueueChanged;
     private readonly HashSet<string> _signInsChanged = [];
+    private readonly HashSet<long> _lockedThreads = [];
 
     internal ModeratedChange(DiscussionDbContext db, Actor? actor, ThreadEventLog events, TimeProvider clock)
     {
@@ -122,12 +124,33 @@ public sealed class ModeratedChange
     /// before anything else reads them (see <see cref="StoreLocks"/>).
     /// </summary>
     /// <param name="tracked">Whether SaveChanges writes changes to the rows back; the group commit writes its own.</param>
-    public Task<List<DiscussionThread>> LockThreadsAsync(IEnumerable<long> threadIds, bool tracked, CancellationToken ct = default) =>
-        StoreLocks.ThreadsAsync(Db, threadIds, tracked, ct);
+    public async Task<List<DiscussionThread>> LockThreadsAsync(IEnumerable<long> threadIds, bool tracked, CancellationToken ct = default)
+    {
+        var threads = await StoreLocks.ThreadsAsync(Db, threadIds, tracked, ct);
+        _lockedThreads.UnionWith(threads.Select(thread => thread.Id));
+        return threads;
+    }
 
     /// <summary>One thread as <see cref="LockThreadsAsync"/> locks it, tracked; null when there is no such thread.</summary>
     public async Task<DiscussionThread?> LockThreadAsync(long threadId, CancellationToken ct = default) =>
-        (await StoreLocks.ThreadsAsync(Db, [threadId], tracked: true, ct)).SingleOrDefault();
+        (await LockThreadsAsync([threadId], tracked: true, ct)).SingleOrDefault();
+
+    /// <summary>
+    /// The reply with its thread, tracked, after locking that thread (<see cref="LockThreadAsync"/>): a reply's thread
+    /// never changes, so its id is read first on its own. Null when there is no such reply.
+    /// </summary>
+    public async Task<Reply?> LockReplyAsync(long replyId, CancellationToken ct = default)
+    {
+        var threadId = await Db.Replies.Where(r => r.Id == replyId).Select(r => (long?)r.ThreadId).SingleOrDefaultAsync(ct);
+        if (threadId is not { } id)
+        {
+            return null;
+        }
+
+        await LockThreadAsync(id, ct);
+        // The thread is tracked already, so Include hands back the locked row rather than reading it again.
+        return await Db.Replies.Include(r => r.Thread).SingleOrDefaultAsync(r => r.Id == replyId, ct);
+    }
 
     /// <summary>
     /// Serialises this change with every other change holding the same <paramref name="scope"/> and
@@ -141,6 +164,7 @@ public sealed class ModeratedChange
         DiscussionThread thread, string type, ReplyDto? reply = null, string? reason = null, string? actor = null,
         SlowModeSetting? slowMode = null)
     {
+        RequireLocked(thread);
         var appended = _events.Append(Db, thread, type, reply, reason, actor, slowMode);
         _appended.Add(appended);
         return appended;
@@ -152,9 +176,21 @@ public sealed class ModeratedChange
     /// </summary>
     public ThreadEvent AppendRow(DiscussionThread thread, string type, ReplyDto? reply = null)
     {
+        RequireLocked(thread);
         var (appended, row) = _events.Next(thread, type, reply);
         _appended.Add(appended);
         return row;
+    }
+
+    // Checked on SQLite too, where the file lock makes it unnecessary, so that the SQLite suite finds a change that
+    // would append without the thread lock on PostgreSQL.
+    private void RequireLocked(DiscussionThread thread)
+    {
+        if (!_lockedThreads.Contains(thread.Id))
+        {
+            throw new InvalidOperationException(
+                $"Thread {thread.Id} gets an event without being locked in this change: lock it first (LockThreadAsync).");
+        }
     }
 
     /// <summary>One audit entry by the checked moderator, at <paramref name="at"/> (the event's time) or now.</summary>

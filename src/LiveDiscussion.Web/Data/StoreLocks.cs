@@ -14,6 +14,9 @@ public enum LockScope
 
     /// <summary>Role and rank changes site-wide (the last admin, who may act against whom).</summary>
     Staff = 3,
+
+    /// <summary>The site settings row: its first insert, by two moderators on two nodes at once.</summary>
+    SiteSettings = 4,
 }
 
 /// <summary>

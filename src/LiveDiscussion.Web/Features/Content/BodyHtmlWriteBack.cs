@@ -109,7 +109,11 @@ public sealed class BodyHtmlWriteBack : IAsyncDisposable
     {
         await using var db = await _dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        foreach (var rendering in batch)
+        // In the store's lock order, threads before replies and each in ascending id, as every write takes them: on
+        // PostgreSQL this batch then never waits in a circle with an edit that holds its thread and wants its reply.
+        foreach (var rendering in batch
+            .OrderBy(r => r.Row.Kind == typeof(DiscussionThread) ? 0 : 1)
+            .ThenBy(r => r.Row.Id))
         {
             var (id, body, html, rules) = (rendering.Row.Id, rendering.Body, rendering.Html, rendering.Rules);
             if (rendering.Row.Kind == typeof(Reply))

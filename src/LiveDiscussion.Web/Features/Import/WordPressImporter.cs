@@ -413,8 +413,11 @@ public sealed partial class WordPressImporter(
         ForgetEarlierAttempt(post, comments);
         var db = change.Db;
         var lines = new List<string>();
-        // Read inside the transaction: SQLite's write lock makes two imports of one post at once store it once.
-        var thread = await db.Threads.FirstOrDefaultAsync(t => t.SourceKey == post.SourceKey, ct);
+        // Two imports of one post at once (two nodes, or nodes seeding the demo together) take turns on its source key,
+        // so the second finds what the first stored; the thread, once there, is locked before it gets any event.
+        await change.LockKeyAsync(LockScope.Import, post.SourceKey!, ct);
+        var existingId = await db.Threads.Where(t => t.SourceKey == post.SourceKey).Select(t => (long?)t.Id).FirstOrDefaultAsync(ct);
+        var thread = existingId is { } id ? await change.LockThreadAsync(id, ct) : null;
         var stored = new Dictionary<string, long>(StringComparer.Ordinal);
         var isNew = thread is null;
         if (thread is null)

@@ -21,6 +21,7 @@ public sealed class ApprovalSettingsService(IDbContextFactory<DiscussionDbContex
         write.RunAsync(Moderator(user), async change =>
         {
             var db = change.Db;
+            await change.LockKeyAsync(LockScope.SiteSettings, ct: ct);
             var row = await db.SiteSettings.SingleOrDefaultAsync(s => s.Id == SiteSettings.SingletonId, ct);
             if (row is null)
             {
@@ -36,7 +37,7 @@ public sealed class ApprovalSettingsService(IDbContextFactory<DiscussionDbContex
     public Task SetThreadAsync(ClaimsPrincipal user, long threadId, ApprovalSettingsDto settings, CancellationToken ct = default) =>
         write.RunAsync(Moderator(user), async change =>
         {
-            var thread = await change.Db.Threads.SingleOrDefaultAsync(t => t.Id == threadId, ct) ?? throw ThreadProblems.NotFound();
+            var thread = await change.LockThreadAsync(threadId, ct) ?? throw ThreadProblems.NotFound();
             thread.HoldNewMembersReplies = settings.HoldNewMembersReplies;
             change.Audit(AuditActions.ChangeApprovalSettings, threadId: threadId,
                 reason: $"thread: hold new members' replies {(settings.HoldNewMembersReplies ? "on" : "off")}");
@@ -45,6 +46,8 @@ public sealed class ApprovalSettingsService(IDbContextFactory<DiscussionDbContex
     public Task HoldUserAsync(ClaimsPrincipal user, string targetUserId, bool holdAll, CancellationToken ct = default) =>
         write.RunAsync(Moderator(user), async change =>
         {
+            // Ranks are read under the staff lock, so a role change on another node cannot slip in between.
+            await change.LockKeyAsync(LockScope.Staff, ct: ct);
             var target = await change.Db.Users.SingleOrDefaultAsync(u => u.Id == targetUserId, ct)
                 ?? throw DiscussionProblem.NotFound("User not found");
             await Ranks.RequireMayActAgainstAsync(change.Db, change.Actor, target.Id, "hold the replies of", ct);

@@ -48,9 +48,12 @@ public sealed class AuditLogService(IDbContextFactory<DiscussionDbContext> dbFac
 
         if (!string.IsNullOrWhiteSpace(filter.Actor))
         {
-            // LIKE ignores case, as people expect of a search box; the wildcards they type are taken literally.
+            // Case is ignored, as people expect of a search box: SQLite's LIKE ignores it, PostgreSQL's ILIKE does. The
+            // wildcards they type are taken literally.
             var pattern = "%" + filter.Actor.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            entries = entries.Where(a => EF.Functions.Like(a.ActorName, pattern, "\\"));
+            entries = db is PostgresDiscussionDbContext
+                ? entries.Where(a => EF.Functions.ILike(a.ActorName, pattern, "\\"))
+                : entries.Where(a => EF.Functions.Like(a.ActorName, pattern, "\\"));
         }
 
         if (filter.ThreadId is { } threadId)

@@ -52,6 +52,9 @@ public sealed class SuspensionService(ModeratedWrite write, TimeProvider clock)
     /// <summary>The person a moderator acts on, who is never that moderator.</summary>
     private static async Task<AppUser> OtherPersonAsync(ModeratedChange change, string targetUserId, CancellationToken ct)
     {
+        // Ranks and the last active admin are read under the staff lock: a role change or another suspension on another
+        // node waits for this one, and then sees it.
+        await change.LockKeyAsync(LockScope.Staff, ct: ct);
         var target = await change.Db.Users.SingleOrDefaultAsync(u => u.Id == targetUserId, ct)
             ?? throw DiscussionProblem.NotFound("User not found");
         return target.Id == change.Actor.UserId ? throw DiscussionProblem.Invalid("userId", "You cannot suspend yourself.") : target;

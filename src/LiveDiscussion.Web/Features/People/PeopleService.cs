@@ -33,9 +33,12 @@ public sealed class PeopleService(IDbContextFactory<DiscussionDbContext> dbFacto
         var people = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            // LIKE ignores case, as people expect of a search box; the wildcards they type are taken literally.
+            // Case is ignored, as people expect of a search box: SQLite's LIKE ignores it, PostgreSQL's ILIKE does. The
+            // wildcards they type are taken literally.
             var pattern = "%" + search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            people = people.Where(u => EF.Functions.Like(u.DisplayName, pattern, "\\") || EF.Functions.Like(u.Email!, pattern, "\\"));
+            people = db is PostgresDiscussionDbContext
+                ? people.Where(u => EF.Functions.ILike(u.DisplayName, pattern, "\\") || EF.Functions.ILike(u.Email!, pattern, "\\"))
+                : people.Where(u => EF.Functions.Like(u.DisplayName, pattern, "\\") || EF.Functions.Like(u.Email!, pattern, "\\"));
         }
 
         var total = await people.CountAsync(ct);
@@ -62,6 +65,9 @@ public sealed class PeopleService(IDbContextFactory<DiscussionDbContext> dbFacto
         return await write.RunAsync(WriteCheck.Admin(user, What), async change =>
         {
             var db = change.Db;
+            // The last-admin rule reads every admin: under the staff lock two admins demoting each other on two nodes
+            // take turns, and the second sees the first.
+            await change.LockKeyAsync(LockScope.Staff, ct: ct);
             var target = await db.Users.SingleOrDefaultAsync(u => u.Id == targetUserId, ct)
                 ?? throw DiscussionProblem.NotFound("User not found");
             var held = await Ranks.RolesOfAsync(db, target.Id, ct);

@@ -64,7 +64,7 @@ public sealed class ReplyService(
         var bodyHash = SpamText.RepeatHash(body, html);
         return await write.RunAsync(WriteCheck.SignedIn(user, "Sign in to edit your replies."), async change =>
         {
-            var reply = await FindLiveReplyAsync(change.Db, replyId, change.Actor, ct);
+            var reply = await FindLiveReplyAsync(change, replyId, change.Actor, ct);
             if (reply.AuthorId != change.Actor.UserId)
             {
                 throw DiscussionProblem.Forbidden("You can only edit your own replies.");
@@ -148,7 +148,7 @@ public sealed class ReplyService(
         write.RunAsync(WriteCheck.SignedIn(user, "Sign in to delete your replies."), async change =>
         {
             var actor = change.Actor;
-            var reply = await FindLiveReplyAsync(change.Db, replyId, actor, ct);
+            var reply = await FindLiveReplyAsync(change, replyId, actor, ct);
             if (reply.AuthorId != actor.UserId && !actor.IsModerator)
             {
                 throw DiscussionProblem.Forbidden("You can only delete your own replies.");
@@ -272,7 +272,7 @@ public sealed class ReplyService(
         write.RunAsync(WriteCheck.Moderator(user, $"{decision.Verb} replies"), async change =>
         {
             // Checked under the write lock, so two moderators acting at once cannot both approve (or hide) one reply.
-            var reply = await FindLiveReplyAsync(change.Db, replyId, change.Actor, ct);
+            var reply = await FindLiveReplyAsync(change, replyId, change.Actor, ct);
             if (decision.DecidesWaitingEdits && reply.HasProposedEdit)
             {
                 await DecideWaitingEditAsync(change, reply, approve: decision == ReplyModeration.Approve, reason, ct);
@@ -352,9 +352,9 @@ public sealed class ReplyService(
     /// The reply to change. One that <paramref name="actor"/> may not see (held or turned down, and neither theirs nor
     /// theirs to moderate) is not found, as on every read: a refusal must not tell that it exists.
     /// </summary>
-    private static async Task<Reply> FindLiveReplyAsync(DiscussionDbContext db, long replyId, Actor actor, CancellationToken ct)
+    private static async Task<Reply> FindLiveReplyAsync(ModeratedChange change, long replyId, Actor actor, CancellationToken ct)
     {
-        var reply = await db.Replies.Include(r => r.Thread).SingleOrDefaultAsync(r => r.Id == replyId, ct);
+        var reply = await change.LockReplyAsync(replyId, ct);
         return reply switch
         {
             null => throw DiscussionProblem.NotFound("Reply not found"),

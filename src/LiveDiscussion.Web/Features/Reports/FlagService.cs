@@ -40,7 +40,7 @@ public sealed class FlagService(
         return await write.RunAsync(WriteCheck.SignedIn(user, "Sign in to report replies."), async change =>
         {
             var reporter = change.Actor;
-            var reply = await change.Db.Replies.Include(r => r.Thread).SingleOrDefaultAsync(r => r.Id == replyId, ct);
+            var reply = await change.LockReplyAsync(replyId, ct);
             if (reply is null || (ReplyMapping.IsUnpublished(reply.State) && !ReplyMapping.CanSeeUnpublished(reply, reporter)))
             {
                 throw DiscussionProblem.NotFound("Reply not found");
@@ -145,7 +145,7 @@ public sealed class FlagService(
     public Task DismissAsync(ClaimsPrincipal user, long replyId, CancellationToken ct = default) =>
         write.RunAsync(WriteCheck.Moderator(user, "review reports"), async change =>
         {
-            var reply = await change.Db.Replies.Include(r => r.Thread).SingleOrDefaultAsync(r => r.Id == replyId, ct)
+            var reply = await change.LockReplyAsync(replyId, ct)
                 ?? throw DiscussionProblem.NotFound("Reply not found");
             var now = clock.GetUtcNow();
             var open = await ReplyFlag.ReviewOpenAsync(change.Db, replyId, ReplyFlag.Resolutions.Dismissed, now, ct);
@@ -178,7 +178,7 @@ public sealed class FlagService(
         var trimmedReason = TextRules.Optional(reason, "reason", "A reason", Limits.ReasonMaxLength);
         await write.RunAsync(WriteCheck.Moderator(user, "hide replies"), async change =>
         {
-            var reply = await change.Db.Replies.Include(r => r.Thread).SingleOrDefaultAsync(r => r.Id == replyId, ct)
+            var reply = await change.LockReplyAsync(replyId, ct)
                 ?? throw DiscussionProblem.NotFound("Reply not found");
             var now = clock.GetUtcNow();
             var open = await ReplyFlag.ReviewOpenAsync(change.Db, replyId, ReplyFlag.Resolutions.Hidden, now, ct);
