@@ -1,3 +1,4 @@
+using LiveDiscussion.TestSupport;
 using Microsoft.Playwright;
 
 namespace LiveDiscussion.BrowserTests.Infrastructure;
@@ -52,14 +53,5 @@ public static class PageExtensions
         return Path.Combine(folder, fileName);
     }
 
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LiveDiscussion.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("LiveDiscussion.sln not found above the test output.");
-    }
+    public static string RepositoryRoot() => Repository.Root;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Security;
 
@@ -26,7 +27,7 @@ public sealed partial class ComposeFileTests
         }
 
         Assert.Contains("postgres-data:/var/lib/postgresql/data", services["postgres"]);
-        Assert.Contains("server web-c:8080;", await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "src", "proxy", "nginx.conf")));
+        Assert.Contains("server web-c:8080;", await File.ReadAllTextAsync(Path.Combine(Repository.Root, "src", "proxy", "nginx.conf")));
 
         // With no secrets in the environment, every secret resolves to nothing: the file itself supplies none.
         Assert.Matches(@"POSTGRES_PASSWORD: ''", services["postgres"]);
@@ -36,7 +37,7 @@ public sealed partial class ComposeFileTests
             Assert.Matches(@"Redis__MessageKey: ''", services[node]);
             Assert.Matches(@"Admin__Password: ''", services[node]);
         });
-        var file = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docker-compose.yml"));
+        var file = await File.ReadAllTextAsync(Path.Combine(Repository.Root, "docker-compose.yml"));
         Assert.DoesNotMatch(DefaultedVariable(), file);
     }
 
@@ -44,7 +45,7 @@ public sealed partial class ComposeFileTests
     {
         var start = new ProcessStartInfo("docker-compose", ["-f", "docker-compose.yml", "config"])
         {
-            WorkingDirectory = RepositoryRoot(),
+            WorkingDirectory = Repository.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -76,16 +77,6 @@ public sealed partial class ComposeFileTests
             .ToDictionary(s => s.match.Groups["name"].Value, s => section[s.match.Index..s.next]);
     }
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LiveDiscussion.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("LiveDiscussion.sln not found above the test output.");
-    }
 
     // ${NAME:-something}: a value the file would use when the operator gives none.
     [GeneratedRegex(@"\$\{[A-Z_]+:-[^}]+\}")]

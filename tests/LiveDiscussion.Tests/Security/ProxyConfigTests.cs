@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using LiveDiscussion.TestSupport;
 
 namespace LiveDiscussion.Tests.Security;
 
@@ -8,7 +9,7 @@ public sealed partial class ProxyConfigTests
     [Fact]
     public void The_proxys_access_log_never_writes_a_query_string_so_never_a_hub_clients_access_token()
     {
-        var config = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "proxy", "nginx.conf"));
+        var config = File.ReadAllText(Path.Combine(Repository.Root, "src", "proxy", "nginx.conf"));
         var withoutComments = string.Join('\n', config.Split('\n').Select(line => line.Split('#')[0]));
         var formats = LogFormat().Matches(withoutComments).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["format"].Value);
 
@@ -23,16 +24,6 @@ public sealed partial class ProxyConfigTests
         });
     }
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LiveDiscussion.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("LiveDiscussion.sln not found above the test output.");
-    }
 
     [GeneratedRegex(@"log_format\s+(?<name>\S+)\s+(?<format>[^;]*);")]
     private static partial Regex LogFormat();
