@@ -11,9 +11,10 @@ using Microsoft.Extensions.Options;
 namespace LiveDiscussion.Web.Features.RateLimits;
 
 /// <summary>
-/// How fast a person may post: new members (<see cref="NewMembers"/>) 3 replies a minute and 1 thread per 10 minutes, other members 10 replies a minute, moderators without limit (all from <c>RateLimits:*</c>). The
-/// reply and thread services ask it before they render or queue anything, so the pages, the API and the hub are held
-/// to the same limits. Counted in this node's memory: a person spread over several nodes gets each node's allowance.
+/// How fast a person may post: new members (<see cref="NewMembers"/>) 3 replies a minute and 1 thread per 10 minutes,
+/// other members 10 replies a minute, moderators without limit (all from <c>RateLimits:*</c>). The reply and thread
+/// services ask it before they render or queue anything, so the pages, the API and the hub are held to the same limits.
+/// Counted in this node's memory: a person spread over several nodes gets each node's allowance.
 /// <para>
 /// A person refused who sends again before the time they were told ignores it: <see cref="RefuseRepeatAsync"/> answers
 /// such a send before its body is read, and only after a pause, so a client looping on refusals costs the node a timer
@@ -64,7 +65,7 @@ public sealed class PostingLimits(
             (true, true) => (_options.NewMemberThreads, $"New members can start {_options.NewMemberThreads.Describe("thread", "threads")}."),
             (true, false) => (_options.MemberThreads, $"You can start {_options.MemberThreads.Describe("thread", "threads")}."),
         };
-        var key = $"{(thread ? "thread" : "reply")}:{userId}";
+        var key = AllowanceKey(userId, thread);
         if (_windows.TryAcquire(key, limit) is { } wait)
         {
             if (_refusals.Count > 100_000)
@@ -85,7 +86,7 @@ public sealed class PostingLimits(
     /// </summary>
     public async ValueTask<DiscussionProblem?> RefuseRepeatAsync(string userId, bool thread, CancellationToken ct)
     {
-        if (!_options.Enabled || !_refusals.TryGetValue($"{(thread ? "thread" : "reply")}:{userId}", out var refusal))
+        if (!_options.Enabled || !_refusals.TryGetValue(AllowanceKey(userId, thread), out var refusal))
         {
             return null;
         }
@@ -118,6 +119,9 @@ public sealed class PostingLimits(
     }
 
     public const int MaxPausedPerPerson = 256;
+
+    /// <summary>One person's allowance of replies or of threads: its sliding window, and its refusal while it lasts.</summary>
+    private static string AllowanceKey(string userId, bool thread) => $"{(thread ? "thread" : "reply")}:{userId}";
 
     /// <summary>Why a person was refused, until when, and how many of their sends are pausing now.</summary>
     private sealed class Refusal(string reason, DateTimeOffset until)
